@@ -1,0 +1,93 @@
+"""The `partnergraph` command: thin wrappers that turn library errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .config import Settings
+from .errors import PartnergraphError, ValidationFailed
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_OUT = Path("build")
+
+
+def reports_errors(command: F) -> F:
+    """Print a PartnergraphError as one line on stderr and exit with its code; never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as failure:
+            from .pipeline.validate import format_report
+
+            click.echo(format_report(failure.report), err=True)  # type: ignore[arg-type]
+            click.echo(f"error: {failure}", err=True)
+            sys.exit(failure.exit_code)
+        except PartnergraphError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="partnergraph")
+@click.option("--base-iri", envvar="PARTNERGRAPH_BASE_IRI", help="Base IRI to mint resources under.")
+@click.pass_context
+def main(context: click.Context, base_iri: str | None) -> None:
+    """Leiden University's partnerships as evidence-backed linked data."""
+    try:
+        context.obj = Settings.from_env(base_iri=base_iri)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base-iri") from None
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Directory to publish into; the build lands in OUT/current.")
+@click.pass_obj
+@reports_errors
+def build(settings: Settings, out: Path) -> None:
+    """Build the graph from the documents, validate it, and publish it atomically."""
+    from .pipeline.release import release
+    from .pipeline.validate import format_report
+
+    result = release(settings, out)
+    click.echo("\n".join(result.coverage.lines()))
+    click.echo(format_report(result.report))
+    click.echo(f"published {out / 'current'} -> {result.directory}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--infos", is_flag=True, help="Also list Info results.")
+@click.pass_obj
+@reports_errors
+def validate(settings: Settings, paths: tuple[Path, ...], infos: bool) -> None:
+    """Validate the built dataset, or the RDF files given, against the shapes (exit 0 conforms, 1 violations, 2 error)."""
+    from .errors import InputError
+    from .pipeline.rdfio import read_graph
+    from .pipeline.run import shapes_files
+    from .pipeline.validate import format_report
+    from .pipeline.validate import validate as run_validation
+
+    files = list(paths) or [DEFAULT_OUT / "current" / "dataset.nq"]
+    for path in files:
+        if not path.exists():
+            hint = " (run `partnergraph build` first)" if not paths else ""
+            raise InputError(f"no such file{hint}", path)
+    shapes = read_graph(shapes_files(settings))
+    data = read_graph(files)
+    for subject in set(shapes.subjects()):  # the dataset dump includes the shapes part; never validate shapes as data
+        data.remove((subject, None, None))
+    report = run_validation(data, shapes)
+    click.echo(format_report(report, show_infos=infos))
+    sys.exit(0 if report.conforms else 1)

@@ -1,0 +1,37 @@
+"""The project's error types; only the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PartnergraphError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    exit_code = 2
+
+
+class InputError(PartnergraphError):
+    """Malformed or inconsistent input, located by file and line where known."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class ValidationFailed(PartnergraphError):
+    """The data does not conform to the shapes; nothing was published. Carries the validation report."""
+
+    exit_code = 1
+
+    def __init__(self, report: object) -> None:
+        super().__init__("the data does not conform to the shapes; nothing was published")
+        self.report = report

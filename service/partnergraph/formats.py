@@ -1,0 +1,44 @@
+"""The one registry of RDF serialisations: token, media type, file extension and rdflib plugin name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    token: str
+    label: str
+    media_type: str
+    extension: str
+    rdflib_name: str
+    quads: bool
+
+    @property
+    def iana_iri(self) -> str:
+        return "http://www.iana.org/assignments/media-types/" + self.media_type
+
+
+RDF_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("ttl", "Turtle", "text/turtle", "ttl", "turtle", quads=False),
+    RdfFormat("nt", "N-Triples", "application/n-triples", "nt", "nt", quads=False),
+    RdfFormat("rdf", "RDF/XML", "application/rdf+xml", "rdf", "xml", quads=False),
+    RdfFormat("jsonld", "JSON-LD", "application/ld+json", "jsonld", "json-ld", quads=True),
+    RdfFormat("nq", "N-Quads", "application/n-quads", "nq", "nquads", quads=True),
+    RdfFormat("trig", "TriG", "application/trig", "trig", "trig", quads=True),
+)
+_ALIASES = {"owl": "rdf", "xml": "rdf", "json": "jsonld", "n3": "ttl"}
+
+
+def format_for_path(path: Path) -> RdfFormat:
+    """The format a file's extension names (a trailing .gz is looked through); ValueError if unknown."""
+    suffixes = [suffix.lstrip(".").lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] == "gz":
+        suffixes.pop()
+    extension = _ALIASES.get(suffixes[-1], suffixes[-1]) if suffixes else ""
+    for rdf_format in RDF_FORMATS:
+        if rdf_format.extension == extension:
+            return rdf_format
+    known = ", ".join("." + f.extension for f in RDF_FORMATS)
+    raise ValueError(f"cannot tell the RDF format of {path.name}: use one of {known} (optionally .gz)")

@@ -1,0 +1,1 @@
+"""Documents and statements in, validated RDF out. No web imports here."""

@@ -1,0 +1,89 @@
+"""Describe a release in VoID and DCAT: parts, triple counts, vocabularies, and every file with size and checksum."""
+
+from __future__ import annotations
+
+import datetime
+
+from rdflib import Graph, Literal, URIRef
+
+from .. import __version__
+from ..iris import IriMinter
+from ..vocab import DCAT, DCTERMS, ONTOLOGY_IRI, PROV, RDF, SPDX, VOID, XSD
+from .documents import Document
+from .publish import DumpFile
+
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+SHAPES_IRI = URIRef("https://w3id.org/partnergraph/shapes/0.1.0")
+VOCABULARIES = (
+    "http://www.w3.org/ns/org#", "http://schema.org/", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#",
+    "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#", "http://data.europa.eu/m8g/",
+    "https://w3id.org/partnergraph/ontology#",
+)
+TITLES = {
+    "data": "Organisations, memberships, partnerships and agreements",
+    "provenance": "Claims, quotes and source documents",
+    "ontology": "Ontology and concept schemes",
+    "shapes": "SHACL shapes",
+}
+
+
+def describe(parts: dict[str, Graph], files: list[DumpFile], documents: list[Document], iris: IriMinter,
+             fingerprint: str) -> Graph:
+    """Build the VoID + DCAT description of one release."""
+    graph = Graph()
+    for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("spdx", SPDX), ("prov", PROV)):
+        graph.bind(prefix, namespace)
+    dataset = iris.dataset()
+    modified = Literal(datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+                       datatype=XSD.dateTime)
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("partnergraph: Leiden University's partnerships", lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(
+        "Organisations named in Leiden University's partnership pages and the alliances, memberships and agreements "
+        "that bind them; every statement backed by a claim with its source document and exact quote.", lang="en")))
+    graph.add((dataset, DCTERMS.license, LICENSE))
+    graph.add((dataset, DCTERMS.modified, modified))
+    graph.add((dataset, DCTERMS.conformsTo, SHAPES_IRI))
+    graph.add((dataset, DCTERMS.hasVersion, Literal(fingerprint[:16])))
+    graph.add((dataset, PROV.wasGeneratedBy, iris.build_activity(fingerprint)))
+    graph.add((dataset, DCTERMS.creator, Literal(f"partnergraph {__version__}")))
+    graph.add((dataset, VOID.uriSpace, Literal(iris.base + "id/")))
+    graph.add((dataset, VOID.sparqlEndpoint, iris.site("sparql")))
+    graph.add((dataset, VOID.dataDump, iris.download("dataset.nq.gz")))
+    graph.add((dataset, VOID.triples, Literal(sum(len(g) for g in parts.values()), datatype=XSD.integer)))
+    for vocabulary in VOCABULARIES:
+        graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+    graph.add((dataset, VOID.vocabulary, ONTOLOGY_IRI))
+    for document in documents:
+        graph.add((dataset, DCTERMS.source, iris.document(document.id)))
+    for name, part in parts.items():
+        subset = iris.graph(name)
+        graph.add((dataset, VOID.subset, subset))
+        graph.add((subset, RDF.type, VOID.Dataset))
+        graph.add((subset, DCTERMS.title, Literal(TITLES.get(name, name), lang="en")))
+        graph.add((subset, VOID.triples, Literal(len(part), datatype=XSD.integer)))
+        graph.add((subset, VOID.entities, Literal(len(set(part.subjects())), datatype=XSD.integer)))
+    for file in files:
+        _distribution(graph, dataset, file, iris, modified)
+    return graph
+
+
+def _distribution(graph: Graph, dataset: URIRef, file: DumpFile, iris: IriMinter, modified: Literal) -> None:
+    node = iris.site(f"id/distribution/{file.name}")
+    checksum = iris.site(f"id/distribution/{file.name}/sha256")
+    graph.add((dataset, DCAT.distribution, node))
+    graph.add((node, RDF.type, DCAT.Distribution))
+    graph.add((node, DCTERMS.title, Literal(f"{TITLES.get(file.part, 'Whole dataset')} ({file.format.label}"
+                                            f"{', gzipped' if file.gzipped else ''})", lang="en")))
+    graph.add((node, DCAT.downloadURL, iris.download(file.name)))
+    graph.add((node, DCAT.mediaType, URIRef(file.format.iana_iri)))
+    if file.gzipped:
+        graph.add((node, DCAT.compressFormat, URIRef("http://www.iana.org/assignments/media-types/application/gzip")))
+    graph.add((node, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, DCTERMS.modified, modified))
+    graph.add((node, DCTERMS.license, LICENSE))
+    graph.add((node, SPDX.checksum, checksum))
+    graph.add((checksum, RDF.type, SPDX.Checksum))
+    graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    graph.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))

@@ -1,0 +1,46 @@
+"""Read RDF files into graphs, turning parser failures into errors that name the file and line."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from ..errors import InputError
+from ..formats import format_for_path
+
+_LINE = re.compile(r"line:? ?(\d+)", re.IGNORECASE)
+
+
+def read_rdf(paths: list[Path]) -> Dataset:
+    """Parse every file into one dataset (triples into the default graph), failing on the first bad file."""
+    dataset = Dataset(default_union=True)
+    for path in paths:
+        try:
+            rdf_format = format_for_path(path)
+        except ValueError as error:
+            raise InputError(str(error), path) from None
+        try:
+            raw = path.read_bytes()
+            data = gzip.decompress(raw) if path.suffix == ".gz" else raw
+        except OSError as error:
+            raise InputError(f"cannot read file: {error.strerror or error}", path) from None
+        target: Graph = dataset if rdf_format.quads else dataset.default_context
+        try:
+            target.parse(data=data, format=rdf_format.rdflib_name, publicID=path.resolve().as_uri())
+        except Exception as error:  # noqa: BLE001 - rdflib's parsers raise many unrelated types
+            message = " ".join(str(error).split()) or type(error).__name__
+            match = _LINE.search(message)
+            raise InputError(f"not valid {rdf_format.label}: {message}", path,
+                             int(match.group(1)) if match else None) from None
+    return dataset
+
+
+def read_graph(paths: list[Path]) -> Graph:
+    """Parse files into a single plain graph (ontology and shapes files)."""
+    graph = Graph()
+    for quad in read_rdf(paths).quads():
+        graph.add(quad[:3])
+    return graph

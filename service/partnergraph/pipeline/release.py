@@ -1,0 +1,53 @@
+"""Build, validate and publish: nothing reaches `current` unless the whole dataset conforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..config import Settings
+from ..errors import ValidationFailed
+from .catalogue import describe
+from .coverage import Coverage, summarise
+from .publish import discard, new_release_dir, promote, serialise, write_dumps
+from .run import build_graph
+from .validate import Report, validate
+from ..formats import RDF_FORMATS
+
+
+@dataclass(frozen=True)
+class Release:
+    directory: Path
+    report: Report
+    coverage: Coverage
+
+
+def validation_graph(parts: dict[str, Graph]) -> Graph:
+    """The graph the shapes see: data, provenance and the concept schemes together (never the shapes)."""
+    graph = Graph()
+    for name in ("data", "provenance", "ontology"):
+        graph += parts[name]
+    return graph
+
+
+def release(settings: Settings, out: Path) -> Release:
+    """Build and validate; on success publish atomically to `out/current`, else raise ValidationFailed."""
+    built = build_graph(settings)
+    report = validate(validation_graph(built.parts), built.parts["shapes"])
+    if not report.conforms:
+        raise ValidationFailed(report)
+    staging = new_release_dir(out)
+    try:
+        files = write_dumps(staging, built.parts, built.iris)
+        turtle = next(f for f in RDF_FORMATS if f.token == "ttl")
+        catalogue = describe(built.parts, files, built.documents, built.iris, built.fingerprint)
+        (staging / "void.ttl").write_bytes(serialise(catalogue, turtle))
+        skolemised = report.graph.skolemize(basepath=settings.base_iri + ".well-known/genid/")
+        (staging / "validation-report.ttl").write_bytes(serialise(skolemised, turtle))
+        directory = promote(staging, out, built.fingerprint)
+    except BaseException:
+        discard(staging)
+        raise
+    return Release(directory, report, summarise(built))

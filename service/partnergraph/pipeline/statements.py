@@ -1,0 +1,299 @@
+"""Statement files (data/statements/*.yaml) turned into facts, each with a verified quote; no RDF here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .dates import PartialDate, parse_date, parse_duration
+from .documents import Document
+from .quotes import Quote, find_quote
+from .registry import Entity, Registry
+from .sourcefile import LineDict, load_yaml
+
+ORG, PLACE, PARTNERSHIP, AGREEMENT = "organisation", "place", "partnership", "agreement"
+RANKS = ("preferred", "normal", "deprecated")
+METHODS = ("explicit", "implied", "from-title", "from-name")
+QUALIFIERS = ("normal-value", "more-than")
+NUMBER_WORDS = dict(enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split()
+))
+
+# key in a claim block -> (predicate, subject kinds, object kinds, the listed values are the subjects)
+RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
+    "members": ("memberOf", (ORG,), (ORG,), True),
+    "parts": ("subOrganizationOf", (ORG,), (ORG,), True),
+    "founders": ("founder", (ORG,), (ORG,), False),
+    "sponsors": ("sponsor", (ORG,), (ORG,), False),
+    "funders": ("funder", (ORG,), (ORG,), False),
+    "partners": ("partner", (PARTNERSHIP,), (ORG,), False),
+    "parties": ("party", (AGREEMENT,), (ORG,), False),
+    "location": ("location", (ORG, PARTNERSHIP), (PLACE,), False),
+    "area-served": ("areaServed", (ORG, PARTNERSHIP), (PLACE,), False),
+    "underpins": ("underpins", (AGREEMENT,), (ORG, PARTNERSHIP), False),
+}
+DATES = {
+    "start": ("startDate", (ORG, PARTNERSHIP, AGREEMENT)),
+    "end": ("endDate", (ORG, PARTNERSHIP, AGREEMENT)),
+    "concluded": ("concludedOn", (AGREEMENT,)),
+    "founded": ("foundingDate", (ORG,)),
+}
+BLOCK_KEYS = {
+    "quote", "occurrence", "of", "rank", "reason", "method", "role", "since", "themes", "aim", "figure",
+    "started-before-publication", *RELATIONS, *DATES,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact was written down: the statement file and line."""
+
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int
+    kind: str
+    qualifier: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced assertion: subject, predicate token, object, and the quote that supports it.
+
+    `obj` is an entity key (obj_kind "entity"), a concept key ("theme"), a text ("text", with `lang`),
+    a date ("date"), a document id ("document"), or None for figures and relative dates.
+    """
+
+    document: str
+    subject: str
+    predicate: str
+    obj: str | None
+    obj_kind: str
+    quote: Quote
+    source: Source
+    lang: str | None = None
+    date: PartialDate | None = None
+    role: str | None = None
+    since: PartialDate | None = None
+    figure: Figure | None = None
+    before_publication: str | None = None
+    rank: str = "normal"
+    reason: str | None = None
+    method: str = "explicit"
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+def load_statements(path: Path, documents: dict[str, Document], registry: Registry) -> list[Fact]:
+    """Read one statement file and return its facts, every quote found in the document."""
+    content = load_yaml(path)
+    if not isinstance(content, LineDict):
+        raise InputError("expected a mapping with document, names, mentions and claims", path, 1)
+    return _StatementFile(path, content, documents, registry).facts()
+
+
+class _StatementFile:
+    def __init__(self, path: Path, content: LineDict, documents: dict[str, Document], registry: Registry) -> None:
+        self.path = path
+        self.content = content
+        self.registry = registry
+        unknown = set(content) - {"document", "names", "mentions", "claims"}
+        if unknown:
+            self.fail(f"unknown top-level key {sorted(unknown)[0]!r}", content.line)
+        doc_id = str(content.get("document", ""))
+        if doc_id not in documents:
+            self.fail(f"document {doc_id!r} is not listed in data/documents.yaml", content.line)
+        self.document = documents[doc_id]
+        self.mentioned: set[str] = set()
+
+    def fail(self, message: str, line: int | None) -> None:
+        raise InputError(message, self.path, line)
+
+    def facts(self) -> list[Fact]:
+        facts = self.names() + self.mentions()
+        for block in self.content.get("claims") or []:
+            facts.extend(self.claim(block))
+        return facts
+
+    def locate(self, quote: object, occurrence: object, line: int) -> Quote:
+        if not isinstance(quote, str):
+            self.fail("quote must be text", line)
+        if not isinstance(occurrence, int) or occurrence < 1:
+            self.fail("occurrence must be a whole number from 1", line)
+        try:
+            return find_quote(self.document.id, self.document.text, quote, occurrence)  # type: ignore[arg-type]
+        except LookupError as error:
+            self.fail(str(error), line)
+            raise
+
+    def entity(self, key: object, kinds: tuple[str, ...], line: int, role: str) -> Entity:
+        entity = self.registry.entities.get(key) if isinstance(key, str) else None
+        if entity is None:
+            self.fail(f"{role}: {key!r} is not in the registry ({self.registry.path.name})", line)
+            raise AssertionError
+        if entity.kind not in kinds:
+            self.fail(f"{role}: {key!r} is a {entity.kind}, expected {' or '.join(kinds)}", line)
+        if entity.kind == ORG and key not in self.mentioned:
+            self.fail(f"{role}: organisation {key!r} is not named in this document; add it under names or mentions", line)
+        return entity
+
+    def names(self) -> list[Fact]:
+        facts: list[Fact] = []
+        names = self.content.get("names") or {}
+        for key, items in names.items():
+            line = getattr(items, "line", names.line)
+            entity = self.registry.entities.get(key)
+            if entity is None:
+                self.fail(f"names: {key!r} is not in the registry ({self.registry.path.name})", line)
+                raise AssertionError
+            if not isinstance(items, list) or not items:
+                self.fail(f"names: {key!r} needs a list of names as written", line)
+            preferred = entity.preferred_labels()
+            for position, item in enumerate(items):
+                text, lang, predicate, occurrence = self._name(item, line)
+                quote = self.locate(text, occurrence, line)
+                if lang and preferred.get(lang) == text:
+                    predicate = "prefLabel"
+                facts.append(self._fact(key, predicate, text, "text", quote, line, lang=lang))
+                if position == 0:
+                    facts.append(self._fact(key, "isReferencedBy", self.document.id, "document", quote, line))
+            self.mentioned.add(key)
+        return facts
+
+    def _name(self, item: object, line: int) -> tuple[str, str | None, str, int]:
+        if isinstance(item, str):
+            return item, "en", "altLabel", 1
+        if isinstance(item, dict):
+            languages = {"en", "nl", "acronym"} & set(item)
+            if len(languages) == 1 and set(item) <= {"en", "nl", "acronym", "occurrence"}:
+                form = languages.pop()
+                text = str(item[form])
+                occurrence = item.get("occurrence", 1)
+                return (text, None, "acronym", occurrence) if form == "acronym" else (text, form, "altLabel", occurrence)
+        self.fail(f"a name is text, {{nl: text}}, {{en: text}} or {{acronym: text}} (optionally with occurrence): {item!r}", line)
+        raise AssertionError
+
+    def mentions(self) -> list[Fact]:
+        facts: list[Fact] = []
+        mentions = self.content.get("mentions") or {}
+        for key, spec in mentions.items():
+            line = mentions.line
+            if key not in self.registry.entities:
+                self.fail(f"mentions: {key!r} is not in the registry ({self.registry.path.name})", line)
+            quote_text, occurrence = (spec.get("quote"), spec.get("occurrence", 1)) if isinstance(spec, dict) else (spec, 1)
+            quote = self.locate(quote_text, occurrence, line)
+            facts.append(self._fact(key, "isReferencedBy", self.document.id, "document", quote, line))
+            self.mentioned.add(key)
+        return facts
+
+    def _fact(self, subject: str, predicate: str, obj: str | None, obj_kind: str, quote: Quote, line: int,
+              **details: Any) -> Fact:
+        return Fact(self.document.id, subject, predicate, obj, obj_kind, quote, Source(self.path, line), **details)
+
+    def claim(self, block: object) -> list[Fact]:
+        if not isinstance(block, LineDict):
+            self.fail("each claim is a mapping with a quote", getattr(block, "line", self.content.line))
+            raise AssertionError
+        line = block.line
+        unknown = set(block) - BLOCK_KEYS
+        if unknown:
+            self.fail(f"unknown key {sorted(unknown)[0]!r} in claim; allowed: {', '.join(sorted(BLOCK_KEYS))}", line)
+        if "quote" not in block or "of" not in block:
+            self.fail("a claim needs a quote and 'of' (the entity it is about)", line)
+        quote = self.locate(block["quote"], block.get("occurrence", 1), line)
+        subject = str(block["of"])
+        common = self._curation(block, line)
+        facts: list[Fact] = []
+
+        def add(subject: str, predicate: str, obj: str | None, obj_kind: str, **details: Any) -> None:
+            facts.append(self._fact(subject, predicate, obj, obj_kind, quote, line, **common, **details))
+
+        role = block.get("role")
+        since = self._date(block, "since", quote, line) if "since" in block else None
+        if (role is None) != ("members" not in block):
+            self.fail("'role' goes with 'members', and 'members' needs a role", line)
+        if since and "members" not in block:
+            self.fail("'since' qualifies 'members'", line)
+        for key, (predicate, subject_kinds, object_kinds, listed_are_subjects) in RELATIONS.items():
+            if key not in block:
+                continue
+            self.entity(subject, object_kinds if listed_are_subjects else subject_kinds, line, "of")
+            values = block[key] if isinstance(block[key], list) else [block[key]]
+            for value in values:
+                kinds = subject_kinds if listed_are_subjects else object_kinds
+                self.entity(value, kinds, line, key)
+                if listed_are_subjects:
+                    add(value, predicate, subject, "entity", role=role if key == "members" else None, since=since)
+                else:
+                    add(subject, predicate, value, "entity")
+        for key, (predicate, kinds) in DATES.items():
+            if key in block:
+                self.entity(subject, kinds, line, "of")
+                add(subject, predicate, None, "date", date=self._date(block, key, quote, line))
+        if "themes" in block:
+            self.entity(subject, (ORG, PARTNERSHIP, AGREEMENT), line, "of")
+            themes = block["themes"]
+            if not isinstance(themes, list) or not themes:
+                self.fail("themes is a list of theme keys", line)
+            for theme in themes:
+                add(subject, "subject", str(theme), "theme")
+        if block.get("aim") is True:
+            self.entity(subject, (ORG, PARTNERSHIP, AGREEMENT), line, "of")
+            add(subject, "aim", quote.exact, "text", lang=self.document.language)
+        elif "aim" in block:
+            self.fail("aim: true marks the quote itself as a stated aim", line)
+        if "figure" in block:
+            self.entity(subject, (ORG, PLACE), line, "of")
+            add(subject, "numberOf", None, "none", figure=self._figure(block["figure"], quote, line))
+        if "started-before-publication" in block:
+            self.entity(subject, (ORG, PARTNERSHIP, AGREEMENT), line, "of")
+            try:
+                duration = parse_duration(block["started-before-publication"])
+            except ValueError as error:
+                self.fail(f"started-before-publication: {error}", line)
+                raise
+            add(subject, "startDate", None, "none", before_publication=duration)
+        if not facts:
+            self.fail("this claim states nothing: add a relation, date, themes, aim or figure", line)
+        return facts
+
+    def _curation(self, block: LineDict, line: int) -> dict[str, Any]:
+        rank = block.get("rank", "normal")
+        method = block.get("method", "explicit")
+        if rank not in RANKS:
+            self.fail(f"rank {rank!r} is not one of {', '.join(RANKS)}", line)
+        if method not in METHODS:
+            self.fail(f"method {method!r} is not one of {', '.join(METHODS)}", line)
+        if rank == "deprecated" and not block.get("reason"):
+            self.fail("a deprecated claim needs a reason saying what contradicts it", line)
+        return {"rank": rank, "method": method, "reason": block.get("reason")}
+
+    def _date(self, block: LineDict, key: str, quote: Quote, line: int) -> PartialDate:
+        try:
+            date = parse_date(block[key])
+        except ValueError as error:
+            self.fail(f"{key}: {error}", line)
+            raise
+        if not any(form in quote.exact for form in date.spoken_forms()):
+            self.fail(f"{key}: the quote does not mention {date.lexical} (looked for {' or '.join(date.spoken_forms())})", line)
+        return date
+
+    def _figure(self, spec: object, quote: Quote, line: int) -> Figure:
+        if not isinstance(spec, dict) or not isinstance(spec.get("value"), int) or "kind" not in spec:
+            self.fail("figure is {value: <whole number>, kind: <counted kind>, qualifier: more-than}", line)
+            raise AssertionError
+        value = spec["value"]
+        qualifier = spec.get("qualifier", "normal-value")
+        if value < 0 or qualifier not in QUALIFIERS:
+            self.fail(f"figure: value must be >= 0 and qualifier one of {', '.join(QUALIFIERS)}", line)
+        forms = {str(value), f"{value:,}", NUMBER_WORDS.get(value, str(value))}
+        words = set(re.findall(r"[\w,]+", quote.exact.lower()))
+        if not forms & words:
+            self.fail(f"figure: the quote does not state the number {value}", line)
+        return Figure(value, str(spec["kind"]), qualifier)
