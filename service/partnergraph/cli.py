@@ -51,8 +51,13 @@ def main(context: click.Context, base_iri: str | None) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Directory to publish into; the build lands in OUT/current.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Directory to publish into; the build lands in OUT/current.",
+)
 @click.pass_obj
 @reports_errors
 def build(settings: Settings, out: Path) -> None:
@@ -72,7 +77,10 @@ def build(settings: Settings, out: Path) -> None:
 @click.pass_obj
 @reports_errors
 def validate(settings: Settings, paths: tuple[Path, ...], infos: bool) -> None:
-    """Validate the built dataset, or the RDF files given, against the shapes (exit 0 conforms, 1 violations, 2 error)."""
+    """Validate the built dataset, or the RDF files given, against the shapes.
+
+    Exit 0 when the data conforms, 1 on violations, 2 on unreadable input.
+    """
     from .errors import InputError
     from .pipeline.rdfio import read_graph
     from .pipeline.run import shapes_files
@@ -91,3 +99,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], infos: bool) -> None:
     report = run_validation(data, shapes)
     click.echo(format_report(report, show_infos=infos))
     sys.exit(0 if report.conforms else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -59,6 +59,24 @@ class PG(DefinedNamespace):
 
 
 __all__ = [
-    "CONCEPT", "CV", "DCAT", "DCTERMS", "OA", "ONTOLOGY_IRI", "ORG", "OWL", "PG", "PROV", "RDF", "RDFS", "SCHEMA",
-    "SDO", "SH", "SKOS", "SPDX", "VANN", "VOID", "XSD",
+    "CONCEPT",
+    "CV",
+    "DCAT",
+    "DCTERMS",
+    "OA",
+    "ONTOLOGY_IRI",
+    "ORG",
+    "OWL",
+    "PG",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SDO",
+    "SH",
+    "SKOS",
+    "SPDX",
+    "VANN",
+    "VOID",
+    "XSD",
 ]

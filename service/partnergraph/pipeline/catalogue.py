@@ -15,8 +15,13 @@ from .publish import DumpFile
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 SHAPES_IRI = URIRef("https://w3id.org/partnergraph/shapes/0.1.0")
 VOCABULARIES = (
-    "http://www.w3.org/ns/org#", "http://schema.org/", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#",
-    "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#", "http://data.europa.eu/m8g/",
+    "http://www.w3.org/ns/org#",
+    "http://schema.org/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/ns/oa#",
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://data.europa.eu/m8g/",
     "https://w3id.org/partnergraph/ontology#",
 )
 TITLES = {
@@ -27,21 +32,29 @@ TITLES = {
 }
 
 
-def describe(parts: dict[str, Graph], files: list[DumpFile], documents: list[Document], iris: IriMinter,
-             fingerprint: str) -> Graph:
+def describe(
+    parts: dict[str, Graph], files: list[DumpFile], documents: list[Document], iris: IriMinter, fingerprint: str
+) -> Graph:
     """Build the VoID + DCAT description of one release."""
     graph = Graph()
     for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("dct", DCTERMS), ("spdx", SPDX), ("prov", PROV)):
         graph.bind(prefix, namespace)
     dataset = iris.dataset()
-    modified = Literal(datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
-                       datatype=XSD.dateTime)
+    modified = Literal(datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
     graph.add((dataset, RDF.type, VOID.Dataset))
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, DCTERMS.title, Literal("partnergraph: Leiden University's partnerships", lang="en")))
-    graph.add((dataset, DCTERMS.description, Literal(
-        "Organisations named in Leiden University's partnership pages and the alliances, memberships and agreements "
-        "that bind them; every statement backed by a claim with its source document and exact quote.", lang="en")))
+    graph.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "Organisations named in Leiden University's partnership pages and the alliances, memberships and "
+                "agreements that bind them; every statement is backed by a claim with its source and exact quote.",
+                lang="en",
+            ),
+        )
+    )
     graph.add((dataset, DCTERMS.license, LICENSE))
     graph.add((dataset, DCTERMS.modified, modified))
     graph.add((dataset, DCTERMS.conformsTo, SHAPES_IRI))
@@ -74,8 +87,16 @@ def _distribution(graph: Graph, dataset: URIRef, file: DumpFile, iris: IriMinter
     checksum = iris.site(f"id/distribution/{file.name}/sha256")
     graph.add((dataset, DCAT.distribution, node))
     graph.add((node, RDF.type, DCAT.Distribution))
-    graph.add((node, DCTERMS.title, Literal(f"{TITLES.get(file.part, 'Whole dataset')} ({file.format.label}"
-                                            f"{', gzipped' if file.gzipped else ''})", lang="en")))
+    graph.add(
+        (
+            node,
+            DCTERMS.title,
+            Literal(
+                f"{TITLES.get(file.part, 'Whole dataset')} ({file.format.label}{', gzipped' if file.gzipped else ''})",
+                lang="en",
+            ),
+        )
+    )
     graph.add((node, DCAT.downloadURL, iris.download(file.name)))
     graph.add((node, DCAT.mediaType, URIRef(file.format.iana_iri)))
     if file.gzipped:

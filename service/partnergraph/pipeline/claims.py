@@ -51,8 +51,11 @@ class ClaimWriter:
         """Resolve a concept key, failing at the statement's line when the scheme lacks it."""
         iri = concept(scheme, key)
         if (iri, SKOS.inScheme, None) not in self.concepts:
-            raise InputError(f"{key!r} is not a concept of the {scheme} scheme (ontology/concepts.ttl)",
-                             fact.source.path, fact.source.line)
+            raise InputError(
+                f"{key!r} is not a concept of the {scheme} scheme (ontology/concepts.ttl)",
+                fact.source.path,
+                fact.source.line,
+            )
         return iri
 
     def subject(self, fact: Fact) -> URIRef:
@@ -78,8 +81,16 @@ class ClaimWriter:
 
     def claim_iri(self, fact: Fact) -> URIRef:
         quote = fact.quote
-        parts = [fact.subject, fact.predicate, str(fact.obj), str(fact.date), str(fact.figure),
-                 str(fact.before_publication), str(quote.start), str(quote.end)]
+        parts = [
+            fact.subject,
+            fact.predicate,
+            str(fact.obj),
+            str(fact.date),
+            str(fact.figure),
+            str(fact.before_publication),
+            str(quote.start),
+            str(quote.end),
+        ]
         return self.iris.claim(fact.document, *parts)
 
     def add(self, fact: Fact) -> URIRef:

@@ -10,9 +10,16 @@ from .run import BuiltGraph
 from .truthy import select_by_rank
 
 RELATION_LABELS = {
-    "memberOf": "memberships", "subOrganizationOf": "part-of", "founder": "founded or initiated by",
-    "sponsor": "supported by", "funder": "funded by", "partner": "partnership partners", "party": "agreement parties",
-    "location": "locations", "areaServed": "areas served", "underpins": "agreements underpinning",
+    "memberOf": "memberships",
+    "subOrganizationOf": "part-of",
+    "founder": "founded or initiated by",
+    "sponsor": "supported by",
+    "funder": "funded by",
+    "partner": "partnership partners",
+    "party": "agreement parties",
+    "location": "locations",
+    "areaServed": "areas served",
+    "underpins": "agreements underpinning",
 }
 
 
@@ -36,12 +43,14 @@ class Coverage:
         lines = [
             f"organisations: {self.organisations} ({types})",
             f"relations: {relations}",
-            f"agreements: {self.agreements} ({self.bilateral_agreements} bilateral); partnerships: {self.partnerships}; "
-            f"figures: {self.figures}",
+            f"agreements: {self.agreements} ({self.bilateral_agreements} bilateral); "
+            f"partnerships: {self.partnerships}; figures: {self.figures}",
             "claims per document:",
         ]
         for document, count in self.claims_per_document.items():
-            lines.append(f"  {document}: {count} claims, {self.organisations_per_document[document]} organisations named")
+            lines.append(
+                f"  {document}: {count} claims, {self.organisations_per_document[document]} organisations named"
+            )
         lines.append(f"documents disagree ({len(self.disagreements)}):")
         lines += [f"  {item}" for item in self.disagreements] or ["  none"]
         lines.append(f"referenced but not evidenced ({len(self.not_evidenced)}):")
@@ -53,10 +62,14 @@ def summarise(built: BuiltGraph) -> Coverage:
     """Count what the build holds and list where it is thin."""
     registry, facts, data = built.registry, built.facts, built.parts["data"]
     organisations = registry.of_kind("organisation")
-    relations = Counter(fact.predicate for fact in facts if fact.predicate in RELATION_LABELS and fact.rank != "deprecated")
+    relations = Counter(
+        fact.predicate for fact in facts if fact.predicate in RELATION_LABELS and fact.rank != "deprecated"
+    )
     claims = Counter(fact.document for fact in facts)
-    named = {doc.id: len({f.subject for f in facts if f.document == doc.id and f.predicate == "isReferencedBy"})
-             for doc in built.documents}
+    named = {
+        doc.id: len({f.subject for f in facts if f.document == doc.id and f.predicate == "isReferencedBy"})
+        for doc in built.documents
+    }
     return Coverage(
         organisations=len(organisations),
         organisations_by_type=dict(Counter(str(entity.type) for entity in organisations)),
@@ -103,12 +116,17 @@ def _not_evidenced(built: BuiltGraph) -> list[str]:
     facts, registry = built.facts, built.registry
     about = {fact.subject for fact in facts} | {fact.obj for fact in facts if fact.obj_kind == "entity"}
     written = {(fact.subject, fact.obj) for fact in facts if fact.predicate == "prefLabel"}
-    items = [f"{entity.kind} {entity.key}: no claim mentions it" for entity in registry.entities.values()
-             if entity.key not in about]
+    items = [
+        f"{entity.kind} {entity.key}: no claim mentions it"
+        for entity in registry.entities.values()
+        if entity.key not in about
+    ]
     for entity in registry.of_kind("organisation"):
         for label in entity.preferred_labels().values():
             if (entity.key, label) not in written:
-                items.append(f"organisation {entity.key}: preferred label {label!r} is curated, not written in a document")
+                items.append(
+                    f"organisation {entity.key}: preferred label {label!r} is curated, not written in a document"
+                )
     return items
 
 

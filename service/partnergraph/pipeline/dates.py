@@ -12,7 +12,20 @@ _FORMS = (
     ("gYear", re.compile(r"^(\d{4})$")),
     ("gMonthDay", re.compile(r"^--(\d{2})-(\d{2})$")),
 )
-_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+D)?$")
 
 
@@ -45,12 +58,15 @@ def parse_date(value: object) -> PartialDate:
         if not match:
             continue
         parts = [int(group) for group in match.groups()]
-        if datatype == "date":
-            datetime.date(*parts)
-        elif datatype == "gYearMonth":
-            datetime.date(parts[0], parts[1], 1)
-        elif datatype == "gMonthDay":
-            datetime.date(2000, parts[0], parts[1])  # a leap year admits --02-29
+        try:
+            if datatype == "date":
+                datetime.date(*parts)
+            elif datatype == "gYearMonth":
+                datetime.date(parts[0], parts[1], 1)
+            elif datatype == "gMonthDay":
+                datetime.date(2000, parts[0], parts[1])  # a leap year admits --02-29
+        except ValueError as error:
+            raise ValueError(f"{text!r} is not a date: {error}") from None
         return PartialDate(text, datatype)
     raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD")
 

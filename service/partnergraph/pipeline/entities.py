@@ -29,7 +29,9 @@ def add_documents(graph: Graph, documents: list[Document], iris: IriMinter, regi
         if document.publisher in registry.entities:
             graph.add((node, DCTERMS.publisher, iris.entity("organisation", document.publisher)))
         if document.modified:
-            graph.add((node, DCTERMS.modified, Literal(document.modified.lexical, datatype=XSD[document.modified.datatype])))
+            graph.add(
+                (node, DCTERMS.modified, Literal(document.modified.lexical, datatype=XSD[document.modified.datatype]))
+            )
 
 
 def add_entities(graph: Graph, registry: Registry, iris: IriMinter) -> None:

@@ -87,7 +87,7 @@ def new_release_dir(out: Path) -> Path:
 
 def promote(staging: Path, out: Path, fingerprint: str) -> Path:
     """Rename the staged release into place and swap `out/current` to it in one atomic rename."""
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     release = staging.parent / f"{stamp}-{fingerprint[:12]}"
     for path in staging.iterdir():
         with path.open("rb") as handle:
@@ -110,5 +110,3 @@ def _prune(releases: Path, keep: str) -> None:
     for old in finished[:-KEEP_RELEASES]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-
-

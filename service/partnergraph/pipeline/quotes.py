@@ -42,7 +42,9 @@ def find_quote(document_id: str, text: str, quote: str, occurrence: int = 1) -> 
         raise LookupError(f"quote occurs {len(matches)} time(s) in document {document_id}, not {occurrence}")
     match = matches[occurrence - 1]
     start, end = match.span()
-    return Quote(document_id, start, end, text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+    return Quote(
+        document_id, start, end, text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]
+    )
 
 
 def _shorten(quote: str, width: int = 80) -> str:

@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph
 from ..errors import InputError
 from ..formats import format_for_path
 
-_LINE = re.compile(r"line:? ?(\d+)", re.IGNORECASE)
+_LINE = re.compile(r"line:? ?(\d+)|<unknown>:(\d+):\d+", re.IGNORECASE)
 
 
 def read_rdf(paths: list[Path]) -> Dataset:
@@ -27,15 +27,30 @@ def read_rdf(paths: list[Path]) -> Dataset:
             data = gzip.decompress(raw) if path.suffix == ".gz" else raw
         except OSError as error:
             raise InputError(f"cannot read file: {error.strerror or error}", path) from None
-        target: Graph = dataset if rdf_format.quads else dataset.default_context
+        target: Graph = dataset if rdf_format.quads else dataset.default_graph
         try:
             target.parse(data=data, format=rdf_format.rdflib_name, publicID=path.resolve().as_uri())
-        except Exception as error:  # noqa: BLE001 - rdflib's parsers raise many unrelated types
+        except Exception as error:
             message = " ".join(str(error).split()) or type(error).__name__
-            match = _LINE.search(message)
-            raise InputError(f"not valid {rdf_format.label}: {message}", path,
-                             int(match.group(1)) if match else None) from None
+            line = _first_bad_line(data, rdf_format.rdflib_name) if rdf_format.token in ("nt", "nq") else None
+            raise InputError(f"not valid {rdf_format.label}: {message}", path, line or _error_line(message)) from None
     return dataset
+
+
+def _error_line(message: str) -> int | None:
+    """The 1-based line a parser's message names, if it names one."""
+    match = _LINE.search(message)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def _first_bad_line(data: bytes, rdflib_name: str) -> int | None:
+    """Line-based formats: parse line by line to find the first that fails (only after the whole file failed)."""
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        try:
+            Dataset().parse(data=line, format=rdflib_name)
+        except Exception:
+            return number
+    return None
 
 
 def read_graph(paths: list[Path]) -> Graph:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,12 @@ from ..iris import KEY_PATTERN
 from .classes import AGREEMENT_CLASSES, ORGANISATION_CLASSES
 from .sourcefile import LineDict, load_yaml
 
-SECTIONS = {"organisations": "organisation", "places": "place", "partnerships": "partnership", "agreements": "agreement"}
+SECTIONS = {
+    "organisations": "organisation",
+    "places": "place",
+    "partnerships": "partnership",
+    "agreements": "agreement",
+}
 FIELDS = {"label", "lang", "label_nl", "type"}
 
 
@@ -68,9 +74,12 @@ def _entity(kind: str, key: object, fields: object, path: Path, line: int) -> En
         raise InputError(f"{key}: needs at least a label", path, line)
     unknown = set(fields) - FIELDS
     if unknown:
-        raise InputError(f"{key}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(FIELDS))}", path, line)
+        raise InputError(
+            f"{key}: unknown field {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(FIELDS))}", path, line
+        )
     type_ = fields.get("type")
-    allowed = {"organisation": ORGANISATION_CLASSES, "agreement": AGREEMENT_CLASSES}.get(kind)
+    types: dict[str, Mapping[str, object]] = {"organisation": ORGANISATION_CLASSES, "agreement": AGREEMENT_CLASSES}
+    allowed = types.get(kind)
     if allowed is not None and type_ not in allowed:
         raise InputError(f"{key}: type {type_!r} is not one of {', '.join(sorted(allowed))}", path, line)
     if allowed is None and type_ is not None:

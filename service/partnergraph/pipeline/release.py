@@ -9,12 +9,12 @@ from rdflib import Graph
 
 from ..config import Settings
 from ..errors import ValidationFailed
+from ..formats import RDF_FORMATS
 from .catalogue import describe
 from .coverage import Coverage, summarise
 from .publish import discard, new_release_dir, promote, serialise, write_dumps
 from .run import build_graph
 from .validate import Report, validate
-from ..formats import RDF_FORMATS
 
 
 @dataclass(frozen=True)

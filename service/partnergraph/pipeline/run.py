@@ -56,8 +56,10 @@ def build_graph(settings: Settings) -> BuiltGraph:
     registry = load_registry(settings.data_dir / "registry.yaml")
     for document in documents:
         if document.publisher not in registry.entities:
-            raise InputError(f"publisher {document.publisher!r} of {document.id} is not in the registry",
-                             settings.data_dir / "documents.yaml")
+            raise InputError(
+                f"publisher {document.publisher!r} of {document.id} is not in the registry",
+                settings.data_dir / "documents.yaml",
+            )
     ontology = read_graph(ontology_files(settings))
     shapes = read_graph(shapes_files(settings))
     by_id = {document.id: document for document in documents}
@@ -82,8 +84,10 @@ def _check_every_document_has_statements(documents: list[Document], facts: list[
     covered = {fact.document for fact in facts}
     for document in documents:
         if document.id not in covered:
-            raise InputError(f"document {document.id} has no statement file in data/statements/",
-                             settings.data_dir / "documents.yaml")
+            raise InputError(
+                f"document {document.id} has no statement file in data/statements/",
+                settings.data_dir / "documents.yaml",
+            )
 
 
 def _fingerprint(paths: list[Path]) -> str:

@@ -31,7 +31,7 @@ def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     duplicates = {key for key in keys if keys.count(key) > 1}
     if duplicates:
         raise InputError(f"duplicate key {sorted(map(str, duplicates))[0]!r}", line=node.start_mark.line + 1)
-    result = LineDict(loader.construct_mapping(node, deep=True))
+    result = LineDict({str(key): value for key, value in loader.construct_mapping(node, deep=True).items()})
     result.line = node.start_mark.line + 1
     return result
 
@@ -55,7 +55,7 @@ def load_yaml(path: Path) -> Any:
     except UnicodeDecodeError as error:
         raise InputError(f"not valid UTF-8 ({error.reason} at byte {error.start})", path) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except InputError as error:
         raise InputError(error.message, path, error.line) from None
     except yaml.MarkedYAMLError as error:

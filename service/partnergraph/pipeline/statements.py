@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import InputError
 from .dates import PartialDate, parse_date, parse_duration
@@ -18,10 +18,33 @@ ORG, PLACE, PARTNERSHIP, AGREEMENT = "organisation", "place", "partnership", "ag
 RANKS = ("preferred", "normal", "deprecated")
 METHODS = ("explicit", "implied", "from-title", "from-name")
 QUALIFIERS = ("normal-value", "more-than")
-NUMBER_WORDS = dict(enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split()
-))
+NUMBER_WORDS = dict(
+    enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+)
 
 # key in a claim block -> (predicate, subject kinds, object kinds, the listed values are the subjects)
 RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
@@ -43,8 +66,20 @@ DATES = {
     "founded": ("foundingDate", (ORG,)),
 }
 BLOCK_KEYS = {
-    "quote", "occurrence", "of", "rank", "reason", "method", "role", "since", "themes", "aim", "figure",
-    "started-before-publication", *RELATIONS, *DATES,
+    "quote",
+    "occurrence",
+    "of",
+    "rank",
+    "reason",
+    "method",
+    "role",
+    "since",
+    "themes",
+    "aim",
+    "figure",
+    "started-before-publication",
+    *RELATIONS,
+    *DATES,
 }
 
 
@@ -112,8 +147,18 @@ class _StatementFile:
         self.document = documents[doc_id]
         self.mentioned: set[str] = set()
 
-    def fail(self, message: str, line: int | None) -> None:
+    def fail(self, message: str, line: int | None) -> NoReturn:
         raise InputError(message, self.path, line)
+
+    def section(self, name: str) -> LineDict:
+        """A top-level mapping (names, mentions), empty if absent."""
+        value = self.content.get(name)
+        if value is None:
+            value = LineDict()
+            value.line = self.content.line
+        if not isinstance(value, LineDict):
+            self.fail(f"{name} must map registry keys to names", self.content.line)
+        return value
 
     def facts(self) -> list[Fact]:
         facts = self.names() + self.mentions()
@@ -130,28 +175,27 @@ class _StatementFile:
             return find_quote(self.document.id, self.document.text, quote, occurrence)  # type: ignore[arg-type]
         except LookupError as error:
             self.fail(str(error), line)
-            raise
 
     def entity(self, key: object, kinds: tuple[str, ...], line: int, role: str) -> Entity:
         entity = self.registry.entities.get(key) if isinstance(key, str) else None
         if entity is None:
             self.fail(f"{role}: {key!r} is not in the registry ({self.registry.path.name})", line)
-            raise AssertionError
         if entity.kind not in kinds:
             self.fail(f"{role}: {key!r} is a {entity.kind}, expected {' or '.join(kinds)}", line)
         if entity.kind == ORG and key not in self.mentioned:
-            self.fail(f"{role}: organisation {key!r} is not named in this document; add it under names or mentions", line)
+            self.fail(
+                f"{role}: organisation {key!r} is not named in this document; add it under names or mentions", line
+            )
         return entity
 
     def names(self) -> list[Fact]:
         facts: list[Fact] = []
-        names = self.content.get("names") or {}
+        names = self.section("names")
         for key, items in names.items():
-            line = getattr(items, "line", names.line)
+            line: int = getattr(items, "line", names.line)
             entity = self.registry.entities.get(key)
             if entity is None:
                 self.fail(f"names: {key!r} is not in the registry ({self.registry.path.name})", line)
-                raise AssertionError
             if not isinstance(items, list) or not items:
                 self.fail(f"names: {key!r} needs a list of names as written", line)
             preferred = entity.preferred_labels()
@@ -175,31 +219,37 @@ class _StatementFile:
                 form = languages.pop()
                 text = str(item[form])
                 occurrence = item.get("occurrence", 1)
-                return (text, None, "acronym", occurrence) if form == "acronym" else (text, form, "altLabel", occurrence)
-        self.fail(f"a name is text, {{nl: text}}, {{en: text}} or {{acronym: text}} (optionally with occurrence): {item!r}", line)
-        raise AssertionError
+                return (
+                    (text, None, "acronym", occurrence) if form == "acronym" else (text, form, "altLabel", occurrence)
+                )
+        self.fail(
+            f"a name is text, {{nl: text}}, {{en: text}} or {{acronym: text}} (optionally with occurrence): {item!r}",
+            line,
+        )
 
     def mentions(self) -> list[Fact]:
         facts: list[Fact] = []
-        mentions = self.content.get("mentions") or {}
+        mentions = self.section("mentions")
         for key, spec in mentions.items():
             line = mentions.line
             if key not in self.registry.entities:
                 self.fail(f"mentions: {key!r} is not in the registry ({self.registry.path.name})", line)
-            quote_text, occurrence = (spec.get("quote"), spec.get("occurrence", 1)) if isinstance(spec, dict) else (spec, 1)
+            quote_text, occurrence = (
+                (spec.get("quote"), spec.get("occurrence", 1)) if isinstance(spec, dict) else (spec, 1)
+            )
             quote = self.locate(quote_text, occurrence, line)
             facts.append(self._fact(key, "isReferencedBy", self.document.id, "document", quote, line))
             self.mentioned.add(key)
         return facts
 
-    def _fact(self, subject: str, predicate: str, obj: str | None, obj_kind: str, quote: Quote, line: int,
-              **details: Any) -> Fact:
+    def _fact(
+        self, subject: str, predicate: str, obj: str | None, obj_kind: str, quote: Quote, line: int, **details: Any
+    ) -> Fact:
         return Fact(self.document.id, subject, predicate, obj, obj_kind, quote, Source(self.path, line), **details)
 
     def claim(self, block: object) -> list[Fact]:
         if not isinstance(block, LineDict):
             self.fail("each claim is a mapping with a quote", getattr(block, "line", self.content.line))
-            raise AssertionError
         line = block.line
         unknown = set(block) - BLOCK_KEYS
         if unknown:
@@ -257,7 +307,6 @@ class _StatementFile:
                 duration = parse_duration(block["started-before-publication"])
             except ValueError as error:
                 self.fail(f"started-before-publication: {error}", line)
-                raise
             add(subject, "startDate", None, "none", before_publication=duration)
         if not facts:
             self.fail("this claim states nothing: add a relation, date, themes, aim or figure", line)
@@ -279,15 +328,16 @@ class _StatementFile:
             date = parse_date(block[key])
         except ValueError as error:
             self.fail(f"{key}: {error}", line)
-            raise
         if not any(form in quote.exact for form in date.spoken_forms()):
-            self.fail(f"{key}: the quote does not mention {date.lexical} (looked for {' or '.join(date.spoken_forms())})", line)
+            self.fail(
+                f"{key}: the quote does not mention {date.lexical} (looked for {' or '.join(date.spoken_forms())})",
+                line,
+            )
         return date
 
     def _figure(self, spec: object, quote: Quote, line: int) -> Figure:
         if not isinstance(spec, dict) or not isinstance(spec.get("value"), int) or "kind" not in spec:
             self.fail("figure is {value: <whole number>, kind: <counted kind>, qualifier: more-than}", line)
-            raise AssertionError
         value = spec["value"]
         qualifier = spec.get("qualifier", "normal-value")
         if value < 0 or qualifier not in QUALIFIERS:

@@ -1,0 +1,127 @@
+"""The `partnergraph` command as a user runs it: real subprocesses, exit codes 0 / 1 / 2, no tracebacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from partnergraph.pipeline.release import Release
+
+from .conftest import PROJECT, edit, line_of
+
+CLI = [sys.executable, "-m", "partnergraph.cli"]
+
+
+def run(*args: str | Path, cwd: Path = PROJECT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+
+
+@pytest.fixture(scope="module")
+def built_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path_factory.mktemp("cli") / "build"
+    return run("build", "--out", out), out
+
+
+def test_build_prints_the_coverage_summary_and_publishes(
+    built_out: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, out = built_out
+    assert result.returncode == 0, result.stderr
+    assert "organisations: 80" in result.stdout
+    assert "claims per document:" in result.stdout and "001_460bee6f77a927b3:" in result.stdout
+    assert "bronovo location: 000 says rotterdam (deprecated); 001 says the-hague (preferred)" in result.stdout
+    assert "referenced but not evidenced" in result.stdout
+    assert "Conforms: 0 violation(s)" in result.stdout
+    assert (out / "current" / "dataset.nq").is_file()
+
+
+def test_validate_the_built_dataset(built_out: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+    _, out = built_out
+    result = run("validate", out / "current" / "dataset.nq.gz")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Conforms: 0 violation(s)" in result.stdout
+
+
+def test_validate_reports_violations_with_node_shape_message_and_source(
+    built_out: tuple[subprocess.CompletedProcess[str], Path], tmp_path: Path
+) -> None:
+    _, out = built_out
+    broken = tmp_path / "broken.ttl"
+    text = (out / "current" / "data.ttl").read_text(encoding="utf-8")
+    shutil.copy(out / "current" / "provenance.nt", tmp_path / "provenance.nt")
+    shutil.copy(out / "current" / "ontology.ttl", tmp_path / "ontology.ttl")
+    broken.write_text(
+        text
+        + '\n<https://w3id.org/partnergraph/id/org/lumc> <https://w3id.org/partnergraph/ontology#rorId> "05xvt9fl7" .\n',
+        encoding="utf-8",
+    )
+    result = run("validate", broken, tmp_path / "provenance.nt", tmp_path / "ontology.ttl")
+    assert result.returncode == 1
+    assert "Violation: A ROR id is 0, six Crockford base-32 characters" in result.stdout
+    assert "node:   https://w3id.org/partnergraph/id/org/lumc" in result.stdout
+    assert "shape:  https://w3id.org/partnergraph/shapes#OrganisationRorId" in result.stdout
+    assert "source: 000_3d6a43ddcf743a48, 001_460bee6f77a927b3" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "prefix"),
+    [
+        (
+            "bad.ttl",
+            '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n',
+            ":3: not valid Turtle",
+        ),
+        ("bad.nt", "<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", ":2: not valid N-Triples"),
+        (
+            "bad.rdf",
+            '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<x',
+            ":3: not valid RDF/XML",
+        ),
+        ("bad.jsonld", '{\n  "@id": \n', ":3: not valid JSON-LD"),
+    ],
+)
+def test_validate_malformed_rdf_names_file_and_line(tmp_path: Path, name: str, content: str, prefix: str) -> None:
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    result = run("validate", bad)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {bad}{prefix}"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "message"), [("missing.ttl", "no such file"), ("data.csv", "cannot tell the RDF format")]
+)
+def test_validate_unreadable_input_exits_2(tmp_path: Path, name: str, message: str) -> None:
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("a,b\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_statement_fails_the_build_with_file_and_line_and_keeps_the_previous_build(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    for name in ("service", "pyproject.toml"):
+        (project_copy / name).symlink_to(PROJECT / name)
+    statements = project_copy / "data/statements/003_83f272a62e16b429.yaml"
+    edit(statements, "funders: [taskforce-sia]", "funders: [taskforce-sai]")
+    result = run("build", "--out", tmp_path / "out", env={"PARTNERGRAPH_ROOT": str(project_copy), "PATH": ""})
+    assert result.returncode == 2
+    expected = f"error: {statements}:{line_of(statements, '- quote: City Deal Kennis Maken (CDKM) is a national')}: "
+    assert result.stderr.startswith(expected) and "'taskforce-sai' is not in the registry" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "current").exists()
+
+
+def test_bad_base_iri_is_a_usage_error() -> None:
+    result = run("--base-iri", "w3id.org/x", "build")
+    assert result.returncode == 2 and "base IRI must be an http(s) IRI ending in '/'" in result.stderr
+
+
+def test_published_fixture_matches_cli(published: Release) -> None:
+    assert published.coverage.organisations == 80 and published.report.conforms
