@@ -101,5 +101,40 @@ def validate(settings: Settings, paths: tuple[Path, ...], infos: bool) -> None:
     sys.exit(0 if report.conforms else 1)
 
 
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="RDF files to query instead of the built dataset (repeatable).",
+)
+@click.option(
+    "--format",
+    "results_format",
+    type=click.Choice(["tsv", "csv", "json", "xml"]),
+    default="tsv",
+    show_default=True,
+    help="Format of SELECT and ASK answers; CONSTRUCT and DESCRIBE answer in Turtle.",
+)
+@reports_errors
+def query(sparql: str | None, query_file: Any, data_files: tuple[Path, ...], results_format: str) -> None:
+    """Run a SPARQL query on the built dataset (all graphs as one) with the embedded engine."""
+    from .errors import InputError
+    from .store.oxigraph import OxigraphStore
+
+    if (sparql is None) == (query_file is None):
+        raise InputError("give the query as an argument or with --file, not both")
+    files = list(data_files) or [DEFAULT_OUT / "current" / "dataset.nq"]
+    for path in files:
+        if not path.exists():
+            raise InputError("no such file" + ("" if data_files else " (run `partnergraph build` first)"), path)
+    store = OxigraphStore.from_files(files)
+    text = sparql if sparql is not None else query_file.read()
+    click.echo(store.query(text, results_format).decode("utf-8"), nl=False)
+
+
 if __name__ == "__main__":
     main()

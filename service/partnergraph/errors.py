@@ -23,8 +23,17 @@ class InputError(PartnergraphError):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            shown = _relative(Path(self.path))
+            where = f"{shown}:{self.line}: " if self.line else f"{shown}: "
         return f"{where}{self.message}"
+
+
+def _relative(path: Path) -> Path:
+    """Show a path relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 class ValidationFailed(PartnergraphError):

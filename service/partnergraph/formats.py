@@ -31,6 +31,14 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (
 _ALIASES = {"owl": "rdf", "xml": "rdf", "json": "jsonld", "n3": "ttl"}
 
 
+def format_by_token(token: str) -> RdfFormat:
+    """The registered format with this short name (ttl, nt, rdf, jsonld, nq, trig)."""
+    for rdf_format in RDF_FORMATS:
+        if rdf_format.token == token:
+            return rdf_format
+    raise KeyError(token)
+
+
 def format_for_path(path: Path) -> RdfFormat:
     """The format a file's extension names (a trailing .gz is looked through); ValueError if unknown."""
     suffixes = [suffix.lstrip(".").lower() for suffix in path.suffixes]

@@ -35,7 +35,7 @@ def find_quote(document_id: str, text: str, quote: str, occurrence: int = 1) -> 
     matches = list(_pattern(quote.strip()).finditer(text))
     if not matches:
         hint = ""
-        if any(char in quote for char in "'\"-"):
+        if any(char in quote for char in "'\"") or " - " in quote:
             hint = " (the page may use typographic quotes ‘’ “” or dashes – where the quote has ' \" -)"
         raise LookupError(f"quote not found in document {document_id}: {_shorten(quote)!r}{hint}")
     if occurrence > len(matches):

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from ..config import Settings
 from ..errors import ValidationFailed
-from ..formats import RDF_FORMATS
+from ..formats import format_by_token
 from .catalogue import describe
 from .coverage import Coverage, summarise
 from .publish import discard, new_release_dir, promote, serialise, write_dumps
@@ -41,7 +41,7 @@ def release(settings: Settings, out: Path) -> Release:
     staging = new_release_dir(out)
     try:
         files = write_dumps(staging, built.parts, built.iris)
-        turtle = next(f for f in RDF_FORMATS if f.token == "ttl")
+        turtle = format_by_token("ttl")
         catalogue = describe(built.parts, files, built.documents, built.iris, built.fingerprint)
         (staging / "void.ttl").write_bytes(serialise(catalogue, turtle))
         skolemised = report.graph.skolemize(basepath=settings.base_iri + ".well-known/genid/")
