@@ -82,7 +82,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], infos: bool) -> None:
     Exit 0 when the data conforms, 1 on violations, 2 on unreadable input.
     """
     from .errors import InputError
-    from .pipeline.rdfio import read_graph
+    from .pipeline.rdfio import read_data_graph, read_graph
     from .pipeline.run import shapes_files
     from .pipeline.validate import format_report
     from .pipeline.validate import validate as run_validation
@@ -92,11 +92,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], infos: bool) -> None:
         if not path.exists():
             hint = " (run `partnergraph build` first)" if not paths else ""
             raise InputError(f"no such file{hint}", path)
-    shapes = read_graph(shapes_files(settings))
-    data = read_graph(files)
-    for subject in set(shapes.subjects()):  # the dataset dump includes the shapes part; never validate shapes as data
-        data.remove((subject, None, None))
-    report = run_validation(data, shapes)
+    report = run_validation(read_data_graph(files), read_graph(shapes_files(settings)))
     click.echo(format_report(report, show_infos=infos))
     sys.exit(0 if report.conforms else 1)
 

@@ -62,7 +62,3 @@ class IriMinter:
 def concept(scheme: str, key: str) -> URIRef:
     """A concept of one of our SKOS schemes (vocabulary, so not under the configurable base)."""
     return CONCEPT[f"{scheme}/{key}"]
-
-
-def concept_scheme(scheme: str) -> URIRef:
-    return CONCEPT[scheme]

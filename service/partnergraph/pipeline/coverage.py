@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..vocab import PG, RDF
 from .run import BuiltGraph
+from .statements import Fact
 from .truthy import select_by_rank
 
 RELATION_LABELS = {
@@ -87,7 +88,7 @@ def summarise(built: BuiltGraph) -> Coverage:
 
 def _disagreements(built: BuiltGraph) -> list[str]:
     """Single-valued statements (places, dates, counts) that different documents give differently."""
-    groups: dict[tuple[str, str, str], list] = {}
+    groups: dict[tuple[str, str, str], list[Fact]] = {}
     for fact in built.facts:
         if fact.predicate in ("location", "startDate", "endDate", "concludedOn", "foundingDate", "numberOf"):
             kind = fact.figure.kind if fact.figure else ""
@@ -103,7 +104,7 @@ def _disagreements(built: BuiltGraph) -> list[str]:
     return found
 
 
-def _value(fact) -> str:  # type: ignore[no-untyped-def]
+def _value(fact: Fact) -> str:
     if fact.figure:
         return f"{'more than ' if fact.figure.qualifier == 'more-than' else ''}{fact.figure.value}"
     if fact.before_publication:

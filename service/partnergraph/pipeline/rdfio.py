@@ -53,6 +53,15 @@ def _first_bad_line(data: bytes, rdflib_name: str) -> int | None:
     return None
 
 
+def read_data_graph(paths: list[Path]) -> Graph:
+    """Parse files for validation: every triple, except those of a published shapes graph (graph/shapes)."""
+    graph = Graph()
+    for subject, predicate, obj, context in read_rdf(paths).quads():
+        if context is None or not str(context).endswith("/graph/shapes"):
+            graph.add((subject, predicate, obj))
+    return graph
+
+
 def read_graph(paths: list[Path]) -> Graph:
     """Parse files into a single plain graph (ontology and shapes files)."""
     graph = Graph()

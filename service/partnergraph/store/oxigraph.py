@@ -48,9 +48,6 @@ class OxigraphStore:
                 raise InputError(f"not valid {rdf_format.label}: {error.msg}", path, error.lineno) from None
         return store
 
-    def __len__(self) -> int:
-        return len(self._store)
-
     def query(self, sparql: str, results_format: str = "tsv", graph_format: RdfFormat | None = None) -> bytes:
         """Run a query; serialise solutions and booleans as `results_format`, graphs as `graph_format` (Turtle)."""
         try:
