@@ -117,6 +117,16 @@ CASES = [
         {(ALPHA, "pg:rorId", "Pattern", V)},
     ),
     (
+        "ROR id whose check digits fail",
+        f'INSERT DATA {{ :{ALPHA} pg:rorId "027bh9e23" }}',
+        {(ALPHA, None, "SPARQL", V)},
+    ),
+    (
+        "ROR link whose check digits fail",
+        f"INSERT DATA {{ :{ALPHA} schema:sameAs <https://ror.org/05xvt9f71> }}",
+        {(ALPHA, None, "SPARQL", V)},
+    ),
+    (
         "two ROR ids on one organisation",
         f'INSERT DATA {{ :{ALPHA} pg:rorId "027bh9e22", "05xvt9f17" }}',
         {(ALPHA, "pg:rorId", "MaxCount", V)},
