@@ -1,12 +1,15 @@
-# Two commands for a newcomer: `make run` (install, build, validate) and `make test` (install, run every test).
+# Two commands for a newcomer: `make run` (install, build, validate, serve) and `make test` (install, run every test).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test install lint clean
 
 run: install
 	$(BIN)/partnergraph build
+	$(BIN)/partnergraph serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -132,5 +132,38 @@ def query(sparql: str | None, query_file: Any, data_files: tuple[Path, ...], res
     click.echo(store.query(text, results_format).decode("utf-8"), nl=False)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Serve these RDF files instead of the built release (repeatable).",
+)
+@click.option(
+    "--release",
+    "release_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Release directory to serve (default build/current).",
+)
+@click.pass_obj
+@reports_errors
+def serve(settings: Settings, host: str, port: int, data_files: tuple[Path, ...], release_dir: Path | None) -> None:
+    """Serve the dataset: SPARQL endpoint, dumps and linked-data pages (gunicorn, embedded pyoxigraph)."""
+    from .errors import InputError
+    from .server import serve as run_server
+    from .web_config import ServiceConfig
+
+    config = ServiceConfig.load(base_iri=settings.base_iri, data_files=data_files or None, release_dir=release_dir)
+    if not config.data_files and not (config.release_dir / "dataset.nq").is_file():
+        raise InputError(
+            "no built release to serve (run `partnergraph build` first, or give --data FILE)", config.release_dir
+        )
+    run_server(config, host, port)
+
+
 if __name__ == "__main__":
     main()

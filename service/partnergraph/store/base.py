@@ -1,0 +1,57 @@
+"""The store interface the web layer talks to: one request in, one finished answer out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A read-only SPARQL query with the protocol's dataset and the answer's format tokens."""
+
+    sparql: str
+    result_format: str = "json"  # json | xml | csv | tsv, for SELECT and ASK
+    graph_format: str = "ttl"  # an RDF format token, for CONSTRUCT and DESCRIBE
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A complete, serialised answer: the body is whole before any byte is sent."""
+
+    kind: str  # "solutions" | "boolean" | "graph"
+    body: bytes
+    rows: int
+    truncated: bool
+    format_token: str
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and its worker was stopped."""
+
+
+class QueryFailed(Exception):
+    """The query could not run: `status` 400 for the client's query, 500 for the store."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class StoreInfo:
+    triples: int
+    graphs: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """What the web layer needs of a store; the embedded and a remote SPARQL store both provide it."""
+
+    def run(self, request: QueryRequest, timeout: float) -> QueryAnswer: ...
+
+    def info(self) -> StoreInfo: ...
+
+    def close(self) -> None: ...

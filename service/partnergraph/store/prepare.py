@@ -1,0 +1,64 @@
+"""Turn RDF files into an on-disk pyoxigraph store once, so query workers can open it read-only and share it."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+from ..formats import format_for_path
+
+
+def _key(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(path.name.encode())
+    return digest.hexdigest()[:24]
+
+
+def prepare_store(paths: list[Path], cache: Path) -> Path:
+    """Load the files into `cache/<content hash>` unless already there; return the store directory."""
+    for path in paths:
+        if not path.is_file():
+            raise InputError("no such file", path)
+    target = cache / _key(paths)
+    if target.is_dir():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = cache / f".loading-{uuid.uuid4().hex}"
+    try:
+        store = ox.Store(str(staging))
+        for path in paths:
+            _load(store, path)
+        store.flush()
+        store.optimize()
+        del store
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _load(store: ox.Store, path: Path) -> None:
+    try:
+        rdf_format = format_for_path(path)
+    except ValueError as error:
+        raise InputError(str(error), path) from None
+    raw = path.read_bytes()
+    data = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    try:
+        store.bulk_load(
+            data, format=ox.RdfFormat.from_media_type(rdf_format.media_type), base_iri=path.resolve().as_uri()
+        )
+    except SyntaxError as error:
+        raise InputError(f"not valid {rdf_format.label}: {error.msg}", path, error.lineno) from None

@@ -1,0 +1,127 @@
+"""SPARQL 1.1 query results (JSON, XML, CSV, TSV) written from a capped list of solutions.
+
+pyoxigraph serialises a whole result iterator; to stop at the row cap and say so in the body we write the four W3C
+formats ourselves from the solutions we kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+TRUNCATED_LINK = "https://w3id.org/partnergraph/ontology#truncated"
+Row = Sequence[object | None]
+
+
+def _json_term(term: object) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_json(variables: list[str], rows: list[Row], truncated: bool) -> bytes:
+    head: dict[str, object] = {"vars": variables}
+    if truncated:
+        head["link"] = [TRUNCATED_LINK]
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+        )
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_xml(variables: list[str], rows: list[Row], truncated: bool) -> bytes:
+    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+    parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    if truncated:
+        parts.append(f"<link href={quoteattr(TRUNCATED_LINK)}/>")
+    parts.append("</head><results>")
+    for row in rows:
+        parts.append("<result>")
+        parts += [
+            f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+            for v, t in zip(variables, row, strict=True)
+            if t is not None
+        ]
+        parts.append("</result>")
+    parts.append("</results></sparql>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _csv_term(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def to_csv(variables: list[str], rows: list[Row], truncated: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    writer.writerows([_csv_term(t) for t in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_tsv(variables: list[str], rows: list[Row], truncated: bool) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def boolean(value: bool, token: str) -> bytes:
+    if token == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if token == "xml":
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+    return ("true\n" if value else "false\n").encode("utf-8")
+
+
+SOLUTION_WRITERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}

@@ -1,0 +1,131 @@
+"""The embedded store behind the service: query worker processes that can be killed when a query runs too long.
+
+pyoxigraph cannot cancel a running query, so each query runs in a worker process holding the store open read-only.
+A worker that overruns the time limit is killed with SIGKILL and replaced in the background; a worker that dies
+mid-query fails only that request.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
+
+_CONTEXT = multiprocessing.get_context("spawn")  # no fork: the parent runs threads (gunicorn gthread)
+
+
+def _serve(store_dir: str, connection: Connection) -> None:
+    """The worker's loop: open the store read-only, then answer requests until the pipe closes."""
+    import pyoxigraph as ox
+
+    from .execute import execute
+
+    store = ox.Store.read_only(store_dir)
+    connection.send(("ready", len(store)))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(("ok", execute(store, request)))
+        except QueryFailed as failure:
+            connection.send(("failed", (str(failure), failure.status)))
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class EmbeddedStore:
+    """A pool of query workers over one on-disk store directory."""
+
+    def __init__(self, store_dir: Path, workers: int = 2, start_timeout: float = 60.0) -> None:
+        self.store_dir = store_dir
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.triples = 0
+        for _ in range(max(1, workers)):
+            self._idle.put(self._start(start_timeout))
+
+    def _start(self, timeout: float = 60.0) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_serve, args=(str(self.store_dir), child), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        try:
+            if not parent.poll(timeout):
+                raise EOFError
+            _, self.triples = parent.recv()
+        except (EOFError, OSError):
+            worker.stop()
+            raise QueryFailed(f"a query worker could not open the store {self.store_dir}", 500) from None
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start its successor in the background, so the caller can answer at once."""
+        worker.stop()
+        with self._lock:
+            self._all.discard(worker)
+
+        def start() -> None:
+            if not self._closed:
+                self._idle.put(self._start())
+
+        threading.Thread(target=start, daemon=True).start()
+
+    def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        """Answer within `timeout` seconds (waiting for a free worker counts) or raise QueryTimeout."""
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout("every query worker is busy") from None
+        try:
+            worker.connection.send(request)
+            if not worker.connection.poll(timeout):
+                self._replace(worker)
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            status, payload = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise QueryFailed("the query worker stopped unexpectedly; the query was not answered", 503) from None
+        self._idle.put(worker)
+        if status == "failed":
+            message, code = payload
+            raise QueryFailed(message, code)
+        assert isinstance(payload, QueryAnswer)
+        return payload
+
+    def worker_pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid is not None]
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(self.triples)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()

@@ -1,0 +1,89 @@
+"""Dumps from the pinned release, with strong ETags (SHA-256), Last-Modified, 304, HEAD and download names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Response, jsonify, render_template, request, send_file
+from rdflib import Graph
+
+from ..formats import format_for_path
+from .errors import ServiceError
+from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
+from .state import state
+
+bp = Blueprint("dumps", __name__)
+SAFE_NAME = re.compile(r"^[a-z0-9-]+\.[a-z]+(\.gz)?$")
+
+
+@lru_cache(maxsize=256)
+def _sha256(path: Path, size: int, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _release() -> Path:
+    release = state().release
+    if release is None:
+        raise ServiceError(
+            404, "No dumps", "This service serves files given with --data; it has no release to download."
+        )
+    return release
+
+
+@bp.route("/download/")
+def index() -> Response:
+    release = _release()
+    files = sorted(p.name for p in release.iterdir() if p.is_file())
+    entries = [
+        {"name": name, "bytes": (release / name).stat().st_size, "url": request.url_root + "download/" + name}
+        for name in files
+    ]
+    if wants_html():
+        return Response(render_template("downloads.html", files=entries), mimetype="text/html")
+    return jsonify({"files": entries})
+
+
+@bp.route("/download/<name>", methods=["GET", "HEAD"])
+def download(name: str) -> Response:
+    release = _release()
+    path = release / name
+    if not SAFE_NAME.match(name) or not path.is_file():
+        raise ServiceError(404, "Not Found", f"There is no file {name!r}; see /download/ for the list.")
+    stat = path.stat()
+    gzipped = name.endswith(".gz")
+    media_type = "application/gzip" if gzipped else format_for_path(path).media_type
+    response = send_file(
+        path,
+        mimetype=media_type,
+        as_attachment=True,
+        download_name=name,
+        conditional=True,
+        etag=_sha256(path, stat.st_size, stat.st_mtime),
+        last_modified=stat.st_mtime,
+        max_age=300,
+    )
+    return response
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    """The VoID and DCAT description of the release, in the negotiated RDF format."""
+    graph = _void_graph(_release() / "void.ttl")
+    token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
+    from .sparql import token_rdflib
+
+    response = Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
+    response.headers.add("Vary", "Accept")
+    return response
+
+
+@lru_cache(maxsize=4)
+def _void_graph(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")

@@ -1,0 +1,134 @@
+"""Linked data: /id/… answers 303 to its page or its data (Cool URIs); pages show every fact with its evidence."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+
+from ..formats import RDF_FORMATS
+from ..store.base import QueryRequest
+from .errors import ServiceError
+from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
+from .state import state
+
+bp = Blueprint("resources", __name__)
+LOCAL = re.compile(r"^[a-z]+(?:/[A-Za-z0-9._~-]+)+$")  # minted paths only, so an IRI can go into a query safely
+EXTENSIONS = {f.extension: f.token for f in RDF_FORMATS}
+PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX pg: <https://w3id.org/partnergraph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <http://schema.org/> PREFIX dct: <http://purl.org/dc/terms/>
+"""
+
+
+def _iri(local: str) -> str:
+    if not LOCAL.match(local):
+        raise ServiceError(404, "Not Found", f"/id/{local} is not an identifier of this dataset.")
+    return f"{state().iris.base}id/{local}"
+
+
+def _select(query: str) -> list[dict[str, dict[str, str]]]:
+    answer = state().store.run(QueryRequest(PREFIXES + query, "json", max_rows=5000), state().config.query_timeout)
+    return json.loads(answer.body)["results"]["bindings"]  # type: ignore[no-any-return]
+
+
+def _exists(iri: str) -> bool:
+    answer = state().store.run(
+        QueryRequest(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", "json"), state().config.query_timeout
+    )
+    return bool(json.loads(answer.body)["boolean"])
+
+
+@bp.route("/id/<path:local>")
+def identify(local: str) -> Response:
+    """The resource itself is not a document: 303 See Other to its page (browsers) or its data."""
+    iri = _iri(local)
+    if not _exists(iri):
+        raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
+    if wants_html():
+        target = url_for("resources.page", local=local)
+    else:
+        token = require(choose(RDF_TYPES, RDF_ALIASES), RDF_TYPES)
+        target = url_for("resources.data", local=f"{local}.{token_extension(token)}")
+    response = redirect(target, 303)
+    response.headers["Vary"] = "Accept"
+    return response  # type: ignore[return-value]
+
+
+def token_extension(token: str) -> str:
+    return next(f.extension for f in RDF_FORMATS if f.token == token)
+
+
+@bp.route("/data/<path:local>")
+def data(local: str) -> Response:
+    """The RDF description of a resource: its statements, and the claims and quotes behind them."""
+    stem, _, extension = local.rpartition(".")
+    if extension not in EXTENSIONS:
+        raise ServiceError(404, "Not Found", f"Use one of the extensions {', '.join(EXTENSIONS)}.")
+    iri = _iri(stem)
+    query = (
+        PREFIXES
+        + f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+        {{ BIND (<{iri}> AS ?s) ?s ?p ?o }} UNION {{ ?s rdf:subject <{iri}> ; ?p ?o }}
+        UNION {{ ?c rdf:subject <{iri}> ; pg:evidence ?s . ?s ?p ?o }}
+        UNION {{ ?c rdf:subject <{iri}> ; pg:evidence/oa:hasSelector ?s . ?s ?p ?o }} }}"""
+    )
+    token = EXTENSIONS[extension]
+    answer = state().store.run(QueryRequest(query, graph_format=token, max_rows=50_000), state().config.query_timeout)
+    if answer.rows == 0:
+        raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
+    return Response(answer.body, mimetype=RDF_TYPES[token], headers=_alternates(stem))
+
+
+def _alternates(local: str) -> dict[str, str]:
+    links = [
+        f'<{url_for("resources.data", local=f"{local}.{f.extension}")}>; rel="alternate"; type="{f.media_type}"'
+        for f in RDF_FORMATS
+    ]
+    return {"Link": ", ".join(links)}
+
+
+@bp.route("/page/<path:local>")
+def page(local: str) -> Response:
+    """A human-readable page: names, every statement in and out with labels, each with its documents and quotes."""
+    iri = _iri(local)
+    label: dict[str, str] = {}
+    outgoing = _select(f"""SELECT ?p ?o ?label WHERE {{ <{iri}> ?p ?o .
+        OPTIONAL {{ ?o skos:prefLabel ?label FILTER (LANG(?label) = "en" || LANG(?label) = "nl") }} }}""")
+    if not outgoing:
+        raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
+    incoming = _select(f"""SELECT ?s ?p ?label WHERE {{ ?s ?p <{iri}> .
+        FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource))
+        OPTIONAL {{ ?s skos:prefLabel ?label FILTER (LANG(?label) = "en") }} }}""")
+    evidence = _select(f"""SELECT ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE {{
+        {{ ?claim rdf:subject <{iri}> }} UNION {{ ?claim rdf:object <{iri}> }}
+        ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom/dct:identifier ?document ; pg:rank ?rank ;
+               pg:evidence/oa:hasSelector/oa:exact ?quote .
+        OPTIONAL {{ ?claim rdf:object ?o }} OPTIONAL {{ ?claim schema:value ?value }}
+        OPTIONAL {{ ?claim pg:rankReason ?reason }} }}""")
+    sources: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in evidence:
+        key = (row["s"]["value"], row["p"]["value"], row.get("o", row.get("value", {})).get("value", ""))
+        sources[key].append({k: v["value"] for k, v in row.items()})
+    for row in outgoing:
+        if row["p"]["value"] == "http://www.w3.org/2004/02/skos/core#prefLabel":
+            label.setdefault(row["o"].get("xml:lang", ""), row["o"]["value"])
+    context = {
+        "iri": iri,
+        "label": label.get("en") or next(iter(label.values()), iri),
+        "labels": label,
+        "outgoing": outgoing,
+        "incoming": incoming,
+        "sources": sources,
+        "local": local,
+        "formats": RDF_FORMATS,
+        "figures": [r for r in evidence if "value" in r and r["s"]["value"] == iri],
+        "unpublished": [r for r in evidence if r["rank"]["value"].endswith("DeprecatedRank")],
+        "site": request.url_root.rstrip("/"),
+        "base": state().iris.base,
+    }
+    response = Response(render_template("page.html", **context), mimetype="text/html")
+    response.headers.update(_alternates(local))
+    return response

@@ -1,0 +1,120 @@
+"""The SPARQL 1.1 Protocol endpoint (queries only): GET, form POST and direct POST; read-only, bounded, negotiated."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from ..store.base import QueryFailed, QueryRequest, QueryTimeout
+from .errors import ServiceError
+from .negotiation import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES, RESULT_TYPES, choose, require, wants_html
+from .policy import check_federation
+from .service_description import describe_service
+from .state import state
+
+bp = Blueprint("sparql", __name__)
+READ_ONLY = "This endpoint is read-only: SPARQL Update (including LOAD, CLEAR, INSERT and DELETE) is not accepted."
+
+
+@bp.route("/sparql", methods=["GET", "POST", "HEAD"])
+def sparql() -> Response:
+    query, default_graphs, named_graphs = _read_protocol_request()
+    if query is None:
+        if request.method == "POST":
+            raise ServiceError(400, "Missing query", "Send the query as the 'query' parameter or as the body.")
+        return _service_description()
+    return _answer(query, default_graphs, named_graphs)
+
+
+def _read_protocol_request() -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Read query and dataset the three ways the Protocol allows; refuse updates and other media types."""
+    if request.method == "POST":
+        media_type = (request.mimetype or "").lower()
+        if media_type == "application/sparql-update" or "update" in request.form:
+            raise ServiceError(403, "Read-only endpoint", READ_ONLY)
+        if media_type == "application/x-www-form-urlencoded":
+            params: MultiDict[str, str] = request.form
+        elif media_type == "application/sparql-query":
+            try:
+                body = request.get_data(cache=False).decode(request.mimetype_params.get("charset", "utf-8"))
+            except (UnicodeDecodeError, LookupError):
+                raise ServiceError(400, "Bad encoding", "The query body is not valid UTF-8.") from None
+            return body, _graphs("default-graph-uri"), _graphs("named-graph-uri")
+        else:
+            raise ServiceError(
+                415,
+                "Unsupported Media Type",
+                "POST a query as application/x-www-form-urlencoded or application/sparql-query.",
+            )
+    else:
+        params = request.args
+        if "update" in params:
+            raise ServiceError(403, "Read-only endpoint", READ_ONLY)
+    queries = params.getlist("query")
+    if len(queries) > 1:
+        raise ServiceError(400, "Several queries", "Send exactly one 'query' parameter.")
+    return (queries[0] if queries else None), _graphs("default-graph-uri", params), _graphs("named-graph-uri", params)
+
+
+def _graphs(name: str, params: object = None) -> tuple[str, ...]:
+    source = params if params is not None else request.args
+    return tuple(source.getlist(name))  # type: ignore[attr-defined]
+
+
+def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> Response:
+    config = state().config
+    explicit = request.values.get("format")
+    result_token = choose(RESULT_TYPES, RESULT_ALIASES, explicit)
+    graph_token = choose(RDF_TYPES, RDF_ALIASES, explicit)
+    if result_token is None and graph_token is None:
+        require(None, RESULT_TYPES | RDF_TYPES)
+    check_federation(query, config.service_allowlist)
+    job = QueryRequest(
+        query, result_token or "json", graph_token or "ttl", default_graphs, named_graphs, config.max_rows
+    )
+    try:
+        answer = state().store.run(job, config.query_timeout)
+    except QueryTimeout as timeout:
+        state().metrics.timeouts += 1
+        raise ServiceError(
+            503,
+            "Query timeout",
+            f"{timeout}. Narrow the query (add LIMIT, more specific patterns).",
+            {"Retry-After": "1"},
+        ) from None
+    except QueryFailed as failure:
+        title = "Malformed query" if failure.status == 400 else "Query failed"
+        raise ServiceError(failure.status, title, str(failure)) from None
+    wanted = graph_token if answer.kind == "graph" else result_token
+    if wanted is None:  # the client accepts only the other family of formats
+        kind = "RDF graph" if answer.kind == "graph" else "query results"
+        raise ServiceError(
+            406, "Not Acceptable", f"The query returns an {kind}, which none of the accepted types can carry."
+        )
+    media_type = RDF_TYPES[answer.format_token] if answer.kind == "graph" else RESULT_TYPES[answer.format_token]
+    response = Response(answer.body, content_type=f"{media_type}; charset=utf-8")
+    response.headers["Partnergraph-Result-Rows"] = str(answer.rows)
+    if answer.truncated:
+        response.headers["Partnergraph-Result-Truncated"] = f"true; max-rows={config.max_rows}"
+    state().metrics.rows += answer.rows
+    return response
+
+
+def _service_description() -> Response:
+    if wants_html():
+        return Response(render_template("query.html"), mimetype="text/html")
+    token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
+    graph = describe_service(request.url_root.rstrip("/") + "/sparql", state())
+    return Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
+
+
+def token_rdflib(token: str) -> str:
+    from ..formats import format_by_token
+
+    return format_by_token(token).rdflib_name
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers.add("Vary", "Accept")
+    return response

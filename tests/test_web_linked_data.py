@@ -1,0 +1,130 @@
+"""Dumps, VoID and dereferenceable IRIs over real HTTP against a running server."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterator
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT
+
+from partnergraph.pipeline.release import Release
+
+from .conftest import PROJECT
+from .server import Server
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(
+        ["--release", str(published.directory)],
+        {"PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores"))},
+        PROJECT,
+    )
+    yield running
+    running.stop()
+
+
+def test_dump_with_strong_etag_length_type_and_name(server: Server, published: Release) -> None:
+    reply = server.get("/download/dataset.nq")
+    data = (published.directory / "dataset.nq").read_bytes()
+    assert reply.status == 200 and reply.body == data
+    assert reply.headers["content-type"].startswith("application/n-quads")
+    assert reply.headers["etag"] == f'"{hashlib.sha256(data).hexdigest()}"'
+    assert int(reply.headers["content-length"]) == len(data)
+    assert "filename=dataset.nq" in reply.headers["content-disposition"] and "last-modified" in reply.headers
+
+
+def test_conditional_requests_and_head(server: Server) -> None:
+    first = server.get("/download/data.ttl")
+    again = server.get("/download/data.ttl", If_None_Match=first.headers["etag"])
+    assert again.status == 304 and again.body == b""
+    since = server.get("/download/data.ttl", If_Modified_Since=first.headers["last-modified"])
+    assert since.status == 304
+    head = server.request("HEAD", "/download/data.ttl")
+    assert head.status == 200 and head.body == b"" and head.headers["content-length"] == first.headers["content-length"]
+
+
+def test_gzipped_dump(server: Server, published: Release) -> None:
+    reply = server.get("/download/dataset.ttl.gz")
+    assert reply.headers["content-type"] == "application/gzip"
+    assert gzip.decompress(reply.body) == (published.directory / "dataset.ttl").read_bytes()
+
+
+def test_unknown_or_unsafe_dump_names_are_404(server: Server) -> None:
+    for path in ("/download/nothing.ttl", "/download/..%2Fvoid.ttl", "/download/.staging"):
+        assert server.get(path).status == 404
+
+
+def test_download_listing(server: Server) -> None:
+    listing = server.get("/download/", Accept="application/json")
+    names = {entry["name"] for entry in __import__("json").loads(listing.body)["files"]}
+    assert {"dataset.nq", "dataset.nq.gz", "void.ttl", "data.jsonld"} <= names
+    assert "dataset.nq" in server.get("/download/", Accept=BROWSER).text
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")])
+def test_void_describes_every_distribution(server: Server, accept: str, fmt: str) -> None:
+    reply = server.get("/.well-known/void", Accept=accept)
+    graph = Graph().parse(data=reply.body, format=fmt)
+    distributions = set(graph.objects(URIRef("https://w3id.org/partnergraph/dataset"), DCAT.distribution))
+    assert len(distributions) >= 44 and reply.headers["vary"] == "Accept"
+
+
+@pytest.mark.parametrize(
+    ("accept", "location"),
+    [
+        (BROWSER, "/page/org/lumc"),
+        ("text/turtle", "/data/org/lumc.ttl"),
+        ("application/ld+json", "/data/org/lumc.jsonld"),
+        ("application/n-triples", "/data/org/lumc.nt"),
+        ("application/rdf+xml", "/data/org/lumc.rdf"),
+    ],
+)
+def test_resource_iri_answers_303_to_its_document(server: Server, accept: str, location: str) -> None:
+    reply = server.get("/id/org/lumc", Accept=accept)
+    assert reply.status == 303 and reply.headers["location"].endswith(location) and "Accept" in reply.headers["vary"]
+
+
+def test_unknown_resource_is_404_in_the_error_shape(server: Server) -> None:
+    reply = server.get("/id/org/no-such-organisation", Accept="application/json")
+    assert reply.status == 404 and reply.headers["content-type"].startswith("application/problem+json")
+    assert server.get("/id/org/bad%3E%20injection").status == 404
+
+
+def test_data_document_holds_the_resource_and_its_evidence(server: Server) -> None:
+    reply = server.get("/data/org/bronovo.ttl")
+    graph = Graph().parse(data=reply.body, format="turtle")
+    bronovo = URIRef("https://w3id.org/partnergraph/id/org/bronovo")
+    assert (
+        bronovo,
+        URIRef("http://schema.org/location"),
+        URIRef("https://w3id.org/partnergraph/id/place/the-hague"),
+    ) in graph
+    quotes = {str(o) for o in graph.objects(None, URIRef("http://www.w3.org/ns/oa#exact"))}
+    assert "the Bronovo Hospital in Rotterdam" in quotes
+    assert 'rel="alternate"; type="application/ld+json"' in reply.headers["link"]
+
+
+def test_page_shows_names_relations_and_quoted_evidence(server: Server) -> None:
+    page = server.get("/page/org/bronovo", Accept=BROWSER)
+    text = " ".join(page.text.split())  # the quotes keep the page's own no-break spaces
+    assert page.status == 200 and "<h1>Bronovo Hospital</h1>" in text
+    assert "HMC-Bronovo" in text and 'href="/page/org/lumc-campus-the-hague"' in text
+    assert "STZ hospitals [in Dutch] in The Hague, HMC-Bronovo" in text  # the quote behind the location
+    assert (
+        '<blockquote class="evidence rank-deprecated">“the Bronovo Hospital in Rotterdam”' in text
+    )  # kept, not published
+    assert '<link rel="alternate" type="text/turtle" href="/data/org/bronovo.ttl">' in text
+    assert "/data/org/bronovo.jsonld" in page.headers["link"]
+
+
+def test_pages_for_agreements_and_documents(server: Server) -> None:
+    agreement = server.get("/page/agreement/lcok-cooperation-agreement-2017-2021", Accept=BROWSER)
+    assert agreement.status == 200 and "2017-07" in agreement.text and "early July 2017" in agreement.text
+    document = server.get("/page/document/001_460bee6f77a927b3", Accept=BROWSER)
+    assert document.status == 200

@@ -1,0 +1,265 @@
+"""The SPARQL 1.1 Protocol endpoint over real HTTP against a running server."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from partnergraph.pipeline.release import Release
+
+from .conftest import PROJECT
+from .server import Server
+
+SELECT = (
+    "SELECT ?o WHERE { <https://w3id.org/partnergraph/id/org/lumc> <http://www.w3.org/2004/02/skos/core#prefLabel> ?o }"
+)
+CONSTRUCT = "CONSTRUCT WHERE { <https://w3id.org/partnergraph/id/org/lumc> ?p ?o }"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    env = {
+        "PARTNERGRAPH_QUERY_TIMEOUT": "2",
+        "PARTNERGRAPH_MAX_ROWS": "100",
+        "PARTNERGRAPH_MAX_BODY_BYTES": "20000",
+        "PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores")),
+    }
+    running = Server(["--release", str(published.directory)], env, PROJECT)
+    yield running
+    running.stop()
+
+
+def get_query(server: Server, query: str, **headers: str) -> object:
+    return server.get("/sparql?" + urlencode({"query": query}), **headers)
+
+
+def problem(reply: object) -> dict[str, object]:
+    assert reply.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]
+    return json.loads(reply.body)  # type: ignore[attr-defined,no-any-return]
+
+
+def test_get_query_answers_json_with_vary_and_open_cors(server: Server) -> None:
+    reply = get_query(server, SELECT)
+    assert reply.status == 200 and reply.headers["content-type"].startswith("application/sparql-results+json")
+    values = {b["o"]["value"] for b in json.loads(reply.body)["results"]["bindings"]}
+    assert values == {"Leiden University Medical Center"}
+    assert "Accept" in reply.headers["vary"] and reply.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in reply.headers
+
+
+def test_post_form_and_post_direct(server: Server) -> None:
+    form = server.request(
+        "POST", "/sparql", urlencode({"query": SELECT}), {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    direct = server.request("POST", "/sparql", SELECT.encode(), {"Content-Type": "application/sparql-query"})
+    assert form.status == direct.status == 200 and form.body == direct.body
+
+
+def test_percent_encoded_iris_are_decoded_once(server: Server) -> None:
+    query = 'SELECT ?x WHERE { BIND(<http://example.org/a%20b> AS ?x) BIND("a+b #c" AS ?y) }'
+    reply = get_query(server, query)
+    assert json.loads(reply.body)["results"]["bindings"][0]["x"]["value"] == "http://example.org/a%20b"
+
+
+def test_malformed_query_is_400_with_the_parser_position(server: Server) -> None:
+    reply = get_query(server, "SELECT * WHERE { ?s ?p }")
+    assert reply.status == 400 and "error at 1:" in problem(reply)["detail"]
+
+
+def test_two_query_parameters_are_400(server: Server) -> None:
+    reply = server.get("/sparql?" + urlencode([("query", SELECT), ("query", SELECT)]))
+    assert reply.status == 400 and problem(reply)["title"] == "Several queries"
+
+
+def test_wrong_method_and_media_type(server: Server) -> None:
+    put = server.request("PUT", "/sparql", SELECT, {"Content-Type": "application/sparql-query"})
+    assert put.status == 405 and "GET" in put.headers["allow"]
+    text = server.request("POST", "/sparql", SELECT, {"Content-Type": "text/plain"})
+    assert text.status == 415
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_results_follow_q_values(server: Server, accept: str, expected: str) -> None:
+    reply = get_query(server, SELECT, Accept=accept)
+    assert reply.status == 200 and reply.headers["content-type"].startswith(expected)
+
+
+def test_format_parameter_beats_accept(server: Server) -> None:
+    reply = server.get(
+        "/sparql?" + urlencode({"query": SELECT, "format": "csv"}), Accept="application/sparql-results+xml"
+    )
+    assert reply.headers["content-type"].startswith("text/csv") and reply.text.splitlines()[0] == "o"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected", "marker"),
+    [
+        ("text/turtle", "text/turtle", "<https://w3id.org/partnergraph/id/org/lumc>"),
+        ("application/n-triples", "application/n-triples", "<https://w3id.org/partnergraph/id/org/lumc> "),
+        ("application/ld+json", "application/ld+json", '"@id"'),
+        ("application/rdf+xml", "application/rdf+xml", "rdf:RDF"),
+        ("application/trig", "application/trig", "lumc"),
+        ("application/n-quads", "application/n-quads", "lumc"),
+    ],
+)
+def test_graph_results_in_every_rdf_format(server: Server, accept: str, expected: str, marker: str) -> None:
+    reply = get_query(server, CONSTRUCT, Accept=accept)
+    assert reply.status == 200 and reply.headers["content-type"].startswith(expected) and marker in reply.text
+
+
+def test_406_when_nothing_acceptable(server: Server) -> None:
+    assert get_query(server, SELECT, Accept="image/png").status == 406
+    assert get_query(server, SELECT, Accept="text/turtle").status == 406  # a table cannot be Turtle
+    assert get_query(server, CONSTRUCT, Accept="text/csv").status == 406  # a graph cannot be CSV
+
+
+def test_ask(server: Server) -> None:
+    reply = get_query(server, "ASK { ?s ?p ?o }")
+    assert json.loads(reply.body) == {"head": {}, "boolean": True}
+
+
+def test_default_and_named_graph_parameters(server: Server) -> None:
+    graph = "https://w3id.org/partnergraph/graph/ontology"
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/ns/org#Organization> }"
+    only_ontology = server.get("/sparql?" + urlencode({"query": query, "default-graph-uri": graph}))
+    everything = get_query(server, query)
+    count = lambda r: int(json.loads(r.body)["results"]["bindings"][0]["n"]["value"])  # noqa: E731
+    assert count(only_ontology) == 0 and count(everything) == 80
+    named = server.get(
+        "/sparql?"
+        + urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": graph})
+    )
+    assert {b["g"]["value"] for b in json.loads(named.body)["results"]["bindings"]} == {graph}
+
+
+def test_service_description_with_the_real_endpoint_url(server: Server) -> None:
+    reply = server.get("/sparql", Accept="text/turtle")
+    assert reply.status == 200 and f"<{server.root}/sparql>" in reply.text
+    assert "sparql-service-description#Service" in reply.text or "sd:Service" in reply.text
+    page = server.get("/sparql", Accept="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert page.headers["content-type"].startswith("text/html") and "<form" in page.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "content_type"),
+    [
+        ("GET", "/sparql?update=" + quote("CLEAR ALL"), None, None),
+        ("POST", "/sparql", "update=" + quote("LOAD <http://example.org/>"), "application/x-www-form-urlencoded"),
+        ("POST", "/sparql", "INSERT DATA { <a:b> <a:c> <a:d> }", "application/sparql-update"),
+    ],
+)
+def test_updates_are_refused(
+    server: Server, method: str, path: str, body: str | None, content_type: str | None
+) -> None:
+    reply = server.request(method, path, body, {"Content-Type": content_type} if content_type else {})
+    assert reply.status == 403 and "read-only" in problem(reply)["detail"]
+    assert get_query(server, "ASK { <a:b> <a:c> <a:d> }").body.endswith(b"false}")
+
+
+def test_service_is_refused_and_no_connection_is_opened(server: Server) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.5)
+    port = listener.getsockname()[1]
+    connected: list[object] = []
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            connected.append(listener.accept())
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE { BIND(<http://127.0.0.1/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    ):
+        reply = get_query(server, query)
+        assert reply.status == 403 and "SERVICE is disabled" in problem(reply)["detail"]
+    thread.join()
+    listener.close()
+    assert connected == []
+    assert (
+        get_query(server, 'SELECT * WHERE { BIND("SERVICE <http://x/>" AS ?s) }').status == 200
+    )  # only the keyword counts
+
+
+def test_runaway_query_is_stopped_with_503_and_others_keep_being_served(server: Server) -> None:
+    results: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        results["reply"] = get_query(server, RUNAWAY)
+        results["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)
+    meanwhile = get_query(server, SELECT)
+    thread.join()
+    reply = results["reply"]
+    assert reply.status == 503 and "stopped" in problem(reply)["detail"]  # type: ignore[attr-defined]
+    assert float(results["seconds"]) < 2 + 1  # type: ignore[arg-type]
+    assert meanwhile.status == 200  # type: ignore[attr-defined]
+    assert get_query(server, SELECT).status == 200
+
+
+def test_row_cap_is_signalled_in_header_and_body(server: Server) -> None:
+    reply = get_query(server, "SELECT * WHERE { ?s ?p ?o }")
+    body = json.loads(reply.body)
+    assert reply.status == 200 and len(body["results"]["bindings"]) == 100
+    assert reply.headers["partnergraph-result-truncated"].startswith("true")
+    assert body["head"]["link"] == ["https://w3id.org/partnergraph/ontology#truncated"]
+    small = get_query(server, SELECT)
+    assert "partnergraph-result-truncated" not in small.headers and small.headers["partnergraph-result-rows"] == "1"
+
+
+def test_oversized_body_is_413(server: Server) -> None:
+    padding = "#" + "x" * 30_000 + "\n"
+    reply = server.request("POST", "/sparql", padding + SELECT, {"Content-Type": "application/sparql-query"})
+    assert reply.status == 413
+
+
+def test_errors_are_html_for_browsers(server: Server) -> None:
+    reply = get_query(server, "SELECT", Accept="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert (
+        reply.status == 400
+        and reply.headers["content-type"].startswith("text/html")
+        and "Malformed query" in reply.text
+    )
+
+
+def test_metrics_count_requests_and_timeouts(server: Server) -> None:
+    text = server.get("/metrics").text
+    assert 'partnergraph_requests_total{endpoint="/sparql",status="200"}' in text
+    assert "partnergraph_query_timeouts_total" in text
+
+
+def test_serving_any_rdf_file_with_data(tmp_path: Path) -> None:
+    turtle = tmp_path / "mine.ttl"
+    turtle.write_text('<http://example.org/a> <http://example.org/name> "mine" .\n', encoding="utf-8")
+    running = Server(["--data", str(turtle)], {"PARTNERGRAPH_STORE_CACHE": str(tmp_path / "stores")}, PROJECT)
+    try:
+        reply = get_query(running, "SELECT ?n WHERE { ?s <http://example.org/name> ?n }")
+        assert json.loads(reply.body)["results"]["bindings"][0]["n"]["value"] == "mine"
+        assert running.get("/download/").status == 404
+    finally:
+        running.stop()
