@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from ..store.base import QueryFailed, QueryRequest, QueryTimeout
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES, RESULT_TYPES, choose, require, wants_html
-from .policy import check_federation
+from .policy import check_federation, mentions_service
 from .service_description import describe_service
 from .state import state
 
@@ -84,7 +84,12 @@ def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str
         ) from None
     except QueryFailed as failure:
         title = "Malformed query" if failure.status == 400 else "Query failed"
-        raise ServiceError(failure.status, title, str(failure)) from None
+        detail = str(failure)
+        if failure.status != 400 and mentions_service(query):  # never echo what a remote endpoint answered
+            detail = "A SERVICE endpoint could not be queried or returned an error; its answer is not shown here."
+        raise ServiceError(
+            502 if failure.status == 500 and mentions_service(query) else failure.status, title, detail
+        ) from None
     wanted = graph_token if answer.kind == "graph" else result_token
     if wanted is None:  # the client accepts only the other family of formats
         kind = "RDF graph" if answer.kind == "graph" else "query results"
