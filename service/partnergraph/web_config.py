@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_BASE_IRI
+from .config import DEFAULT_BASE_IRI, Settings
 from .errors import InputError
 
 
@@ -26,6 +26,7 @@ class ServiceConfig:
     query_workers: int = 2  # worker processes per service process
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may name; empty: none
     threads: int = 8  # HTTP threads of the service process
+    examples_dir: Path = field(default_factory=lambda: Settings().root / "docs" / "queries")  # example queries
 
     @classmethod
     def load(cls, **overrides: Any) -> ServiceConfig:
@@ -48,7 +49,7 @@ class ServiceConfig:
 
 def _coerce(key: str, value: Any) -> Any:
     """Turn strings from the environment (and TOML values) into the field's type."""
-    if key in ("release_dir", "store_cache"):
+    if key in ("release_dir", "store_cache", "examples_dir"):
         return Path(value)
     if key == "data_files":
         items = value.split(",") if isinstance(value, str) else value

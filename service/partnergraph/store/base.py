@@ -16,6 +16,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 10_000
+    bindings: tuple[tuple[str, str, str], ...] = ()  # (variable, "iri" | "literal", value), bound, never spliced in
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ from .base import QueryAnswer, QueryFailed, QueryRequest
 from .results import SOLUTION_WRITERS, Row, boolean
 
 
+def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
+    return ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+
+
 def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
     """Evaluate the query string; the whole body is built here, so a failure mid-way is an error, never half a 200."""
     try:
@@ -17,6 +21,7 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
             use_default_graph_as_union=not request.default_graphs,
             default_graph=[ox.NamedNode(iri) for iri in request.default_graphs] or None,
             named_graphs=[ox.NamedNode(iri) for iri in request.named_graphs] or None,
+            substitutions={ox.Variable(name): _term(kind, value) for name, kind, value in request.bindings} or None,
         )
         if isinstance(answer, ox.QueryBoolean):
             return QueryAnswer("boolean", boolean(bool(answer), request.result_format), 1, False, request.result_format)

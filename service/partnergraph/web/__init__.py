@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, g, request
 
 from ..iris import IriMinter
 from ..store.base import Store
 from ..web_config import ServiceConfig
-from . import dumps, errors, resources, sparql
+from . import browse, dumps, errors, resources, sparql
 from .state import AppState, state
 
 
@@ -20,12 +20,8 @@ def create_app(config: ServiceConfig, store: Store, release: Path | None) -> Fla
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["partnergraph"] = AppState(config, store, release, IriMinter(config.base_iri))
     errors.register(app)
-    for blueprint in (sparql.bp, dumps.bp, resources.bp):
+    for blueprint in (sparql.bp, dumps.bp, resources.bp, browse.bp):
         app.register_blueprint(blueprint)
-
-    @app.route("/")
-    def index() -> str:
-        return render_template("index.html", triples=state().store.info().triples)
 
     @app.route("/health")
     def health() -> dict[str, object]:

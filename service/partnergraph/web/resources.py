@@ -15,12 +15,30 @@ from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
 from .state import state
 
 bp = Blueprint("resources", __name__)
-LOCAL = re.compile(r"^[a-z]+(?:/[A-Za-z0-9._~-]+)+$")  # minted paths only, so an IRI can go into a query safely
+LOCAL = re.compile(r"^[a-z]+(?:/[A-Za-z0-9._~-]+)+$")  # the shape of minted paths; anything else is 404 at once
 EXTENSIONS = {f.extension: f.token for f in RDF_FORMATS}
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX pg: <https://w3id.org/partnergraph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <http://schema.org/> PREFIX dct: <http://purl.org/dc/terms/>
 """
+DESCRIPTION = (
+    PREFIXES
+    + """CONSTRUCT { ?s ?p ?o } WHERE {
+    { ?this ?p ?o BIND (?this AS ?s) } UNION { ?s rdf:subject ?this ; ?p ?o }
+    UNION { ?c rdf:subject ?this ; pg:evidence ?s . ?s ?p ?o }
+    UNION { ?c rdf:subject ?this ; pg:evidence/oa:hasSelector ?s . ?s ?p ?o } }"""
+)
+OUTGOING = """SELECT ?this ?p ?o ?label WHERE { ?this ?p ?o .
+    OPTIONAL { ?o skos:prefLabel ?label FILTER (LANG(?label) = "en" || LANG(?label) = "nl") } }"""
+INCOMING = """SELECT ?this ?s ?p ?label WHERE { ?s ?p ?this .
+    FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource))
+    OPTIONAL { ?s skos:prefLabel ?label FILTER (LANG(?label) = "en") } }"""
+EVIDENCE = """SELECT ?this ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE {
+    { ?claim rdf:subject ?this } UNION { ?claim rdf:object ?this }
+    ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom/dct:identifier ?document ; pg:rank ?rank ;
+           pg:evidence/oa:hasSelector/oa:exact ?quote .
+    OPTIONAL { ?claim rdf:object ?o } OPTIONAL { ?claim schema:value ?value }
+    OPTIONAL { ?claim pg:rankReason ?reason } }"""
 
 
 def _iri(local: str) -> str:
@@ -29,16 +47,20 @@ def _iri(local: str) -> str:
     return f"{state().iris.base}id/{local}"
 
 
-def _select(query: str) -> list[dict[str, dict[str, str]]]:
-    answer = state().store.run(QueryRequest(PREFIXES + query, "json", max_rows=5000), state().config.query_timeout)
+def select(query: str, **bindings: tuple[str, str]) -> list[dict[str, dict[str, str]]]:
+    """Run a SELECT with values bound to variables (never spliced into the text) and return JSON bindings."""
+    bound = tuple((name, kind, value) for name, (kind, value) in bindings.items())
+    job = QueryRequest(PREFIXES + query, "json", max_rows=5000, bindings=bound)
+    answer = state().store.run(job, state().config.query_timeout)
     return json.loads(answer.body)["results"]["bindings"]  # type: ignore[no-any-return]
 
 
 def _exists(iri: str) -> bool:
-    answer = state().store.run(
-        QueryRequest(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", "json"), state().config.query_timeout
-    )
-    return bool(json.loads(answer.body)["boolean"])
+    return bool(select("SELECT ?this WHERE { { ?this ?p ?o } UNION { ?s ?p ?this } } LIMIT 1", this=("iri", iri)))
+
+
+def token_extension(token: str) -> str:
+    return next(f.extension for f in RDF_FORMATS if f.token == token)
 
 
 @bp.route("/id/<path:local>")
@@ -57,10 +79,6 @@ def identify(local: str) -> Response:
     return response  # type: ignore[return-value]
 
 
-def token_extension(token: str) -> str:
-    return next(f.extension for f in RDF_FORMATS if f.token == token)
-
-
 @bp.route("/data/<path:local>")
 def data(local: str) -> Response:
     """The RDF description of a resource: its statements, and the claims and quotes behind them."""
@@ -68,15 +86,9 @@ def data(local: str) -> Response:
     if extension not in EXTENSIONS:
         raise ServiceError(404, "Not Found", f"Use one of the extensions {', '.join(EXTENSIONS)}.")
     iri = _iri(stem)
-    query = (
-        PREFIXES
-        + f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-        {{ BIND (<{iri}> AS ?s) ?s ?p ?o }} UNION {{ ?s rdf:subject <{iri}> ; ?p ?o }}
-        UNION {{ ?c rdf:subject <{iri}> ; pg:evidence ?s . ?s ?p ?o }}
-        UNION {{ ?c rdf:subject <{iri}> ; pg:evidence/oa:hasSelector ?s . ?s ?p ?o }} }}"""
-    )
     token = EXTENSIONS[extension]
-    answer = state().store.run(QueryRequest(query, graph_format=token, max_rows=50_000), state().config.query_timeout)
+    job = QueryRequest(DESCRIPTION, graph_format=token, max_rows=50_000, bindings=(("this", "iri", iri),))
+    answer = state().store.run(job, state().config.query_timeout)
     if answer.rows == 0:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
     return Response(answer.body, mimetype=RDF_TYPES[token], headers=_alternates(stem))
@@ -94,24 +106,17 @@ def _alternates(local: str) -> dict[str, str]:
 def page(local: str) -> Response:
     """A human-readable page: names, every statement in and out with labels, each with its documents and quotes."""
     iri = _iri(local)
-    label: dict[str, str] = {}
-    outgoing = _select(f"""SELECT ?p ?o ?label WHERE {{ <{iri}> ?p ?o .
-        OPTIONAL {{ ?o skos:prefLabel ?label FILTER (LANG(?label) = "en" || LANG(?label) = "nl") }} }}""")
+    this = ("iri", iri)
+    outgoing = select(OUTGOING, this=this)
     if not outgoing:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
-    incoming = _select(f"""SELECT ?s ?p ?label WHERE {{ ?s ?p <{iri}> .
-        FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource))
-        OPTIONAL {{ ?s skos:prefLabel ?label FILTER (LANG(?label) = "en") }} }}""")
-    evidence = _select(f"""SELECT ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE {{
-        {{ ?claim rdf:subject <{iri}> }} UNION {{ ?claim rdf:object <{iri}> }}
-        ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom/dct:identifier ?document ; pg:rank ?rank ;
-               pg:evidence/oa:hasSelector/oa:exact ?quote .
-        OPTIONAL {{ ?claim rdf:object ?o }} OPTIONAL {{ ?claim schema:value ?value }}
-        OPTIONAL {{ ?claim pg:rankReason ?reason }} }}""")
+    incoming = select(INCOMING, this=this)
+    evidence = select(EVIDENCE, this=this)
     sources: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     for row in evidence:
         key = (row["s"]["value"], row["p"]["value"], row.get("o", row.get("value", {})).get("value", ""))
         sources[key].append({k: v["value"] for k, v in row.items()})
+    label: dict[str, str] = {}
     for row in outgoing:
         if row["p"]["value"] == "http://www.w3.org/2004/02/skos/core#prefLabel":
             label.setdefault(row["o"].get("xml:lang", ""), row["o"]["value"])

@@ -1,0 +1,123 @@
+"""Pages for people: the landing page with figures and example queries, a query page, and name search."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from ..store.base import QueryFailed, QueryRequest, QueryTimeout
+from .errors import ServiceError
+from .negotiation import wants_html
+from .policy import check_federation
+from .resources import select
+from .state import state
+
+bp = Blueprint("browse", __name__)
+FIGURES = """SELECT ?this
+  (SUM(IF(?kind = "org", 1, 0)) AS ?organisations) (SUM(IF(?kind = "agreement", 1, 0)) AS ?agreements)
+  (SUM(IF(?kind = "membership", 1, 0)) AS ?memberships) (SUM(IF(?kind = "claim", 1, 0)) AS ?claims)
+  (SUM(IF(?kind = "document", 1, 0)) AS ?documents) WHERE {
+  VALUES (?class ?kind) { (<http://www.w3.org/ns/org#Organization> "org") (pg:Agreement "agreement")
+    (<http://www.w3.org/ns/org#Membership> "membership") (pg:Claim "claim") (pg:SourceDocument "document") }
+  ?x a ?class . BIND (1 AS ?this) } GROUP BY ?this"""
+
+
+@lru_cache(maxsize=1)
+def examples(directory: Path) -> list[dict[str, str]]:
+    """The example queries: each file's leading comment is its question."""
+    found = []
+    for path in sorted(directory.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        question = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
+        found.append(
+            {"name": path.stem, "question": question, "query": text, "link": "/query?" + urlencode({"query": text})}
+        )
+    return found
+
+
+@bp.route("/")
+def index() -> str:
+    figures = {key: value["value"] for key, value in (select(FIGURES) or [{}])[0].items() if key != "this"}
+    return render_template(
+        "index.html",
+        figures=figures,
+        triples=state().store.info().triples,
+        examples=examples(state().config.examples_dir),
+    )
+
+
+@bp.route("/query")
+def query_page() -> str:
+    """Run a query and show its answer as a table whose IRIs link to their pages; the query stays in the URL."""
+    text = request.args.get("query", "")
+    context: dict[str, object] = {"query": text, "examples": examples(state().config.examples_dir)}
+    if text.strip():
+        context.update(_run_for_page(text))
+    return render_template("query_page.html", **context)
+
+
+def _run_for_page(text: str) -> dict[str, object]:
+    config = state().config
+    try:
+        check_federation(text, config.service_allowlist)
+        answer = state().store.run(QueryRequest(text, "json", "ttl", max_rows=config.max_rows), config.query_timeout)
+    except ServiceError as error:
+        return {"error": error.detail}
+    except (QueryFailed, QueryTimeout) as error:
+        return {"error": str(error)}
+    downloads = {
+        token: "/sparql?" + urlencode({"query": text, "format": token})
+        for token in (("csv", "tsv", "json", "xml") if answer.kind != "graph" else ("ttl", "nt", "jsonld", "rdf"))
+    }
+    result: dict[str, object] = {
+        "kind": answer.kind,
+        "truncated": answer.truncated,
+        "downloads": downloads,
+        "rows_count": answer.rows,
+        "base": state().iris.base,
+    }
+    if answer.kind == "graph":
+        result["graph"] = answer.body.decode("utf-8")
+    else:
+        data = json.loads(answer.body)
+        result["boolean"] = data.get("boolean")
+        result["variables"] = data["head"].get("vars", [])
+        result["rows"] = data.get("results", {}).get("bindings", [])
+    return result
+
+
+SEARCH = """SELECT ?this ?base ?thing ?label ?name WHERE {
+    ?thing skos:prefLabel|skos:altLabel|pg:acronym ?name .
+    FILTER (CONTAINS(LCASE(STR(?name)), LCASE(?this)) && STRSTARTS(STR(?thing), ?base))
+    OPTIONAL { ?thing skos:prefLabel ?label FILTER (LANG(?label) = "en") } } LIMIT 200"""
+
+
+@bp.route("/search")
+def search() -> Response:
+    """Find organisations, places, agreements and partnerships by any name, acronym or alias (case-insensitive)."""
+    text = request.args.get("q", "").strip()
+    prefix = state().iris.base + "id/"
+    hits: dict[str, dict[str, Any]] = {}
+    if len(text) >= 2:
+        for row in select(SEARCH, this=("literal", text), base=("literal", prefix)):
+            iri, name = row["thing"]["value"], row["name"]["value"]
+            hit = hits.setdefault(
+                iri,
+                {
+                    "iri": iri,
+                    "page": "/page/" + iri[len(prefix) :],
+                    "label": row.get("label", row["name"])["value"],
+                    "matched": [],
+                },
+            )
+            if name not in hit["matched"]:
+                hit["matched"].append(name)
+    ordered = sorted(hits.values(), key=lambda hit: str(hit["label"]).lower())
+    if wants_html():
+        return Response(render_template("search.html", q=text, hits=ordered), mimetype="text/html")
+    return jsonify({"query": text, "results": ordered})

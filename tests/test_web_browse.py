@@ -1,0 +1,78 @@
+"""The landing page, the query page and search, over real HTTP."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+
+from partnergraph.pipeline.release import Release
+
+from .conftest import PROJECT
+from .server import Server
+
+BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(
+        ["--release", str(published.directory)],
+        {"PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores"))},
+        PROJECT,
+    )
+    yield running
+    running.stop()
+
+
+def test_landing_page_shows_figures_and_examples(server: Server) -> None:
+    page = " ".join(server.get("/", Accept=BROWSER).text.split())
+    assert re.search(r"80 organisations · \d+ memberships · 6 agreements · \d+ claims from 5 documents", page)
+    links = re.findall(r'<li><a href="(/query\?query=[^"]+)">', page)
+    assert len(links) >= 10
+
+
+def test_every_example_is_one_click_from_its_answer(server: Server) -> None:
+    page = server.get("/", Accept=BROWSER).text
+    for link in re.findall(r'<li><a href="(/query\?query=[^"]+)">', page):
+        answer = server.get(html.unescape(link), Accept=BROWSER)
+        assert answer.status == 200 and 'id="results"' in answer.text and "<td>" in answer.text, link
+
+
+def test_query_page_links_iris_to_pages_and_offers_downloads(server: Server) -> None:
+    query = 'SELECT ?org WHERE { ?org <http://www.w3.org/2004/02/skos/core#prefLabel> "Bronovo Hospital"@en }'
+    page = server.get("/query?" + urlencode({"query": query}), Accept=BROWSER).text
+    assert '<a href="/page/org/bronovo">org/bronovo</a>' in page
+    assert "format=csv" in page and query in html.unescape(page)  # the query stays in the editor
+
+
+def test_query_page_shows_errors_in_place(server: Server) -> None:
+    page = server.get("/query?" + urlencode({"query": "SELECT * WHERE { ?s"}), Accept=BROWSER)
+    assert page.status == 200 and 'id="error"' in page.text and "not valid SPARQL" in page.text
+    service = server.get("/query?" + urlencode({"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}))
+    assert "SERVICE is disabled" in service.text
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("LUMC", "org/lumc"),
+        ("hogeschool", "org/leiden-uas"),
+        ("Taalmuseum", "org/taalmuseum"),
+        ("CSA", "org/cyber-security-academy"),
+    ],
+)
+def test_search_finds_names_acronyms_and_dutch_names(server: Server, term: str, expected: str) -> None:
+    reply = server.get("/search?" + urlencode({"q": term}), Accept="application/json")
+    pages = [hit["page"] for hit in json.loads(reply.body)["results"]]
+    assert f"/page/{expected}" in pages
+
+
+def test_search_text_is_bound_not_spliced(server: Server) -> None:
+    reply = server.get("/search?" + urlencode({"q": '") } } SELECT * WHERE { ?s ?p ?o } #'}), Accept="application/json")
+    assert reply.status == 200 and json.loads(reply.body)["results"] == []
+    assert "<h1>Search</h1>" in server.get("/search?q=leiden", Accept=BROWSER).text
