@@ -128,3 +128,36 @@ def test_pages_for_agreements_and_documents(server: Server) -> None:
     assert agreement.status == 200 and "2017-07" in agreement.text and "early July 2017" in agreement.text
     document = server.get("/page/document/001_460bee6f77a927b3", Accept=BROWSER)
     assert document.status == 200
+
+
+def test_ontology_iri_dereferences_to_documentation_and_rdf(server: Server) -> None:
+    page = server.get("/ontology", Accept=BROWSER)
+    assert page.status == 200 and '<tr id="Agreement">' in page.text and "overeenkomst@nl" in page.text
+    assert '<tr id="acronym">' in page.text  # hash terms are anchors of the page
+    turtle = server.get("/ontology", Accept="text/turtle")
+    graph = Graph().parse(data=turtle.body, format="turtle")
+    agreement = URIRef("https://w3id.org/partnergraph/ontology#Agreement")
+    assert (agreement, URIRef("http://www.w3.org/2004/02/skos/core#definition"), None) in graph
+    assert (
+        server.get("/ontology/0.1.0", Accept="application/ld+json")
+        .headers["content-type"]
+        .startswith("application/ld+json")
+    )
+
+
+def test_concepts_dereference(server: Server) -> None:
+    reply = server.get("/concept/theme/health", Accept=BROWSER)
+    assert reply.status == 303 and reply.headers["location"].endswith("/page/concept/theme/health")
+    page = server.get("/page/concept/theme/health", Accept=BROWSER)
+    assert "<h1>health</h1>" in page.text and 'href="/page/org/medical-delta"' in page.text  # what has the theme
+    assert server.get("/concept/theme/no-such-theme").status == 404
+
+
+def test_validation_report_as_page_and_rdf(server: Server, published: Release) -> None:
+    page = " ".join(server.get("/validation", Accept=BROWSER).text.split())
+    counts = ", ".join(
+        f"{published.report.count(level)} {level.lower()}(s)" for level in ("Violation", "Warning", "Info")
+    )
+    assert counts in page and "Sources disagree" in page
+    graph = Graph().parse(data=server.get("/validation", Accept="text/turtle").body, format="turtle")
+    assert (None, URIRef("http://www.w3.org/ns/shacl#conforms"), None) in graph

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from ..formats import RDF_FORMATS
 from ..store.base import QueryRequest
+from ..vocab import CONCEPT, PG
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
 from .state import state
@@ -42,8 +43,11 @@ EVIDENCE = """SELECT ?this ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE 
 
 
 def _iri(local: str) -> str:
+    """The IRI a local path stands for: concepts live in the fixed vocabulary namespace, the rest under the base."""
     if not LOCAL.match(local):
         raise ServiceError(404, "Not Found", f"/id/{local} is not an identifier of this dataset.")
+    if local.startswith("concept/"):
+        return str(CONCEPT) + local.removeprefix("concept/")
     return f"{state().iris.base}id/{local}"
 
 
@@ -61,6 +65,12 @@ def _exists(iri: str) -> bool:
 
 def token_extension(token: str) -> str:
     return next(f.extension for f in RDF_FORMATS if f.token == token)
+
+
+@bp.route("/concept/<path:local>")
+def identify_concept(local: str) -> Response:
+    """Concepts of the SKOS schemes dereference like data resources."""
+    return identify("concept/" + local)
 
 
 @bp.route("/id/<path:local>")
@@ -133,6 +143,8 @@ def page(local: str) -> Response:
         "unpublished": [r for r in evidence if r["rank"]["value"].endswith("DeprecatedRank")],
         "site": request.url_root.rstrip("/"),
         "base": state().iris.base,
+        "concepts": str(CONCEPT),
+        "ontology": str(PG),
     }
     response = Response(render_template("page.html", **context), mimetype="text/html")
     response.headers.update(_alternates(local))
