@@ -12,6 +12,9 @@ run: install
 	$(BIN)/partnergraph serve --host $(HOST) --port $(PORT)
 
 test: install
+	$(BIN)/ruff check service tests
+	$(BIN)/ruff format --check service tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install
