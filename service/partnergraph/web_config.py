@@ -26,7 +26,7 @@ class ServiceConfig:
     query_workers: int = 2  # worker processes per service process
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may name; empty: none
     threads: int = 8  # HTTP threads of the service process
-    examples_dir: Path = field(default_factory=lambda: Settings().root / "docs" / "queries")  # example queries
+    examples_dir: Path = field(default_factory=lambda: Settings.from_env().root / "docs" / "queries")  # example queries
 
     @classmethod
     def load(cls, **overrides: Any) -> ServiceConfig:
