@@ -11,7 +11,7 @@ run: install
 	$(BIN)/partnergraph build
 	$(BIN)/partnergraph serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/ruff check service tests
 	$(BIN)/ruff format --check service tests
 	$(BIN)/mypy
@@ -21,7 +21,20 @@ lint: install
 	$(BIN)/ruff check service tests
 	$(BIN)/mypy
 
-install: $(VENV)/.installed
+ASSETS := service/partnergraph/web/static/vendor/yasgui
+install: $(VENV)/.installed $(ASSETS)/yasgui.min.js
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser is downloaded)
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "install Debian's chromium package to run the browser tests" >&2; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# YASGUI from the npm registry, bundled with the package (nothing is loaded from a CDN at run time)
+$(ASSETS)/yasgui.min.js: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(ASSETS)
+	cp frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css $(ASSETS)/
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,4 +43,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build frontend/node_modules $(ASSETS)

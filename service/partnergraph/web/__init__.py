@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from ..iris import IriMinter
 from ..store.base import Store
 from ..web_config import ServiceConfig
-from . import browse, dumps, errors, ontology, resources, sparql
+from . import browse, dumps, errors, network, ontology, resources, sparql
 from .state import AppState, state
 
 
@@ -20,7 +20,7 @@ def create_app(config: ServiceConfig, store: Store, release: Path | None) -> Fla
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.extensions["partnergraph"] = AppState(config, store, release, IriMinter(config.base_iri))
     errors.register(app)
-    for blueprint in (sparql.bp, dumps.bp, resources.bp, browse.bp, ontology.bp):
+    for blueprint in (sparql.bp, dumps.bp, resources.bp, browse.bp, ontology.bp, network.bp):
         app.register_blueprint(blueprint)
 
     @app.route("/health")

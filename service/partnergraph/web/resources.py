@@ -21,6 +21,7 @@ EXTENSIONS = {f.extension: f.token for f in RDF_FORMATS}
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX pg: <https://w3id.org/partnergraph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <http://schema.org/> PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
 """
 DESCRIPTION = (
     PREFIXES

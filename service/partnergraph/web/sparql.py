@@ -107,10 +107,18 @@ def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str
 
 def _service_description() -> Response:
     if wants_html():
-        return Response(render_template("query.html"), mimetype="text/html")
+        return Response(editor(), mimetype="text/html")
     token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
     graph = describe_service(request.url_root.rstrip("/") + "/sparql", state())
     return Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
+
+
+@bp.route("/editor")
+def editor() -> str:
+    """The YASGUI editor on this endpoint (also what a browser gets at /sparql without a query)."""
+    from ..vocab import CONCEPT
+
+    return render_template("editor.html", base=state().iris.base, concepts=str(CONCEPT))
 
 
 def token_rdflib(token: str) -> str:
