@@ -24,7 +24,7 @@ def test_current_points_at_a_complete_release(published: Release) -> None:
     assert current.is_symlink() and current.resolve() == published.directory.resolve()
     names = {path.name for path in published.directory.iterdir()}
     for stem in ("dataset", "data", "provenance", "ontology", "shapes"):
-        for extension in ("ttl", "nt", "rdf", "jsonld"):
+        for extension in ("ttl", "nt", "rdf", "jsonld", "nq", "trig"):
             assert {f"{stem}.{extension}", f"{stem}.{extension}.gz"} <= names
     assert {
         "dataset.nq",

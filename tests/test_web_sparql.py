@@ -173,6 +173,12 @@ def test_updates_are_refused(
     assert get_query(server, "ASK { <a:b> <a:c> <a:d> }").body.endswith(b"false}")
 
 
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE", "PATCH"])
+def test_graph_store_writes_are_refused(server: Server, method: str) -> None:
+    reply = server.request(method, "/rdf-graph-store?default", "<a:b> <a:c> <a:d> .", {"Content-Type": "text/turtle"})
+    assert reply.status == 405 and "read-only" in problem(reply)["detail"]
+
+
 def test_service_is_refused_and_no_connection_is_opened(server: Server) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -66,6 +66,9 @@ def write_dumps(directory: Path, parts: dict[str, Graph], iris: IriMinter) -> li
     ]
     jobs += [(f"dataset.{f.extension}", "dataset", merged, f) for f in RDF_FORMATS if not f.quads]
     jobs += [(f"{name}.{f.extension}", name, graph, f) for name, graph in parts.items() for f in TRIPLE_FORMATS]
+    for name, graph in parts.items():  # each part also as quads, in its own named graph
+        single = dataset_of({name: graph}, iris)
+        jobs += [(f"{name}.{f.extension}", name, single, f) for f in QUAD_FORMATS if f.token != "jsonld"]
     for name, part, graph, rdf_format in jobs:
         data = serialise(graph, rdf_format)
         files.append(_write(directory / name, data, part, rdf_format, gzipped=False))

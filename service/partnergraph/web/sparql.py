@@ -113,6 +113,17 @@ def _service_description() -> Response:
     return Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
 
 
+@bp.route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"])
+@bp.route("/graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"])
+def graph_store() -> Response:
+    """There is no Graph Store Protocol endpoint: writes are refused, reads are pointed at the dumps."""
+    if request.method in ("GET", "HEAD"):
+        raise ServiceError(404, "Not Found", "Graphs are read through /sparql or downloaded from /download/.")
+    raise ServiceError(
+        405, "Method Not Allowed", READ_ONLY.replace("SPARQL Update", "Graph Store writes"), {"Allow": "GET, HEAD"}
+    )
+
+
 @bp.route("/editor")
 def editor() -> str:
     """The YASGUI editor on this endpoint (also what a browser gets at /sparql without a query)."""
