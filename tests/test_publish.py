@@ -23,7 +23,7 @@ def test_current_points_at_a_complete_release(published: Release) -> None:
     current = published.directory.parent.parent / "current"
     assert current.is_symlink() and current.resolve() == published.directory.resolve()
     names = {path.name for path in published.directory.iterdir()}
-    for stem in ("dataset", "data", "provenance", "ontology", "shapes"):
+    for stem in ("dataset", "data", "provenance", "ontology", "shapes", "links"):
         for extension in ("ttl", "nt", "rdf", "jsonld", "nq", "trig"):
             assert {f"{stem}.{extension}", f"{stem}.{extension}.gz"} <= names
     assert {
@@ -54,7 +54,7 @@ def test_nquads_keeps_each_part_in_its_named_graph(published: Release) -> None:
     sizes = {
         str(g.identifier).removeprefix(base): len(g) for g in dataset.graphs() if str(g.identifier).startswith(base)
     }
-    assert set(sizes) == {"data", "provenance", "ontology", "shapes"} and min(sizes.values()) > 500
+    assert set(sizes) == {"data", "provenance", "ontology", "shapes", "links"} and min(sizes.values()) > 200
 
 
 def test_void_and_dcat_describe_every_file_truthfully(published: Release) -> None:

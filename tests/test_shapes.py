@@ -98,7 +98,7 @@ def expand(path: str | None) -> URIRef | None:
 def absolute(update: str) -> str:
     """Write :org/x style names as full IRIs (SPARQL prefixed names cannot contain '/')."""
     return re.sub(
-        r"(?<![\w<]):((?:org|agreement|partnership|document|membership|claim|organisation)/[\w./-]+)",
+        r"(?<![\w<]):((?:org|agreement|partnership|document|membership|claim|organisation|link)/[\w./-]+)",
         lambda m: f"<{ID}{m.group(1)}>",
         update,
     )
@@ -115,6 +115,17 @@ CASES = [
         "ROR id with a letter ROR excludes",
         f'INSERT DATA {{ :{ALPHA} pg:rorId "05xvt9fl7" }}',
         {(ALPHA, "pg:rorId", "Pattern", V)},
+    ),
+    (
+        "link without its method, score and source",
+        f"INSERT DATA {{ :{ALPHA} schema:sameAs <https://ror.org/027bh9e22> . :link/x a pg:Link ; "
+        f"rdf:subject :{ALPHA} ; rdf:predicate schema:sameAs ; rdf:object <https://ror.org/027bh9e22> }}",
+        {
+            ("link/x", "pg:linkMethod", "MinCount", V),
+            ("link/x", "pg:score", "MinCount", V),
+            ("link/x", "dct:source", "MinCount", V),
+            ("link/x", "prov:generatedAtTime", "MinCount", V),
+        },
     ),
     (
         "ROR id whose check digits fail",
@@ -134,7 +145,7 @@ CASES = [
     (
         "Wikidata wiki page instead of entity IRI",
         f"INSERT DATA {{ :{ALPHA} schema:sameAs <https://www.wikidata.org/wiki/Q156598> }}",
-        {(ALPHA, "schema:sameAs", "Pattern", V)},
+        {(ALPHA, "schema:sameAs", "Pattern", V), (ALPHA, None, "SPARQL", V)},  # also: no pg:Link behind it
     ),
     (
         "Wikidata id with a leading zero",

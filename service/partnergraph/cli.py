@@ -165,5 +165,24 @@ def serve(settings: Settings, host: str, port: int, data_files: tuple[Path, ...]
     run_server(config, host, port)
 
 
+@main.command()
+@click.option(
+    "--ror",
+    "dumps",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A ROR data dump: JSON or JSON Lines, gzipped or not, schema v2 (v1 records are read too). Repeatable.",
+)
+@click.pass_obj
+@reports_errors
+def link(settings: Settings, dumps: tuple[Path, ...]) -> None:
+    """Link our organisations to ROR (and, through ROR, to Wikidata); write data/links/ and print a report."""
+    from .linking.reconcile import reconcile
+
+    report = reconcile(settings, list(dumps))
+    click.echo("\n".join(report.lines()))
+
+
 if __name__ == "__main__":
     main()

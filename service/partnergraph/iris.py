@@ -43,6 +43,9 @@ class IriMinter:
     def selector(self, document_id: str, start: int, end: int, kind: str) -> URIRef:
         return self._id("evidence", document_id, f"{start}-{end}", kind)
 
+    def link(self, organisation: str, target: str, identifier: str) -> URIRef:
+        return self._id("link", organisation, target, identifier)
+
     def build_activity(self, fingerprint: str) -> URIRef:
         return self._id("build", fingerprint[:16])
 

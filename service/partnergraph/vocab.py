@@ -56,6 +56,12 @@ class PG(DefinedNamespace):
     beforePublication: URIRef
     sha256: URIRef
     titleStated: URIRef
+    Link: URIRef
+    linkMethod: URIRef
+    score: URIRef
+    matchedName: URIRef
+    matchEvidence: URIRef
+    recordStatus: URIRef
 
 
 __all__ = [

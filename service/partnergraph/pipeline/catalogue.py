@@ -8,7 +8,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .. import __version__
 from ..iris import IriMinter
-from ..vocab import DCAT, DCTERMS, ONTOLOGY_IRI, PROV, RDF, SPDX, VOID, XSD
+from ..vocab import DCAT, DCTERMS, ONTOLOGY_IRI, PG, PROV, RDF, SCHEMA, SPDX, VOID, XSD
 from .documents import Document
 from .publish import DumpFile
 
@@ -29,6 +29,11 @@ TITLES = {
     "provenance": "Claims, quotes and source documents",
     "ontology": "Ontology and concept schemes",
     "shapes": "SHACL shapes",
+    "links": "Links to ROR and Wikidata, with their provenance",
+}
+TARGETS = {
+    "ror": ("https://ror.org/", URIRef("https://ror.org")),
+    "wikidata": ("http://www.wikidata.org/entity/", URIRef("http://www.wikidata.org/entity/")),
 }
 
 
@@ -79,7 +84,47 @@ def describe(
         graph.add((subset, VOID.entities, Literal(len(set(part.subjects())), datatype=XSD.integer)))
     for file in files:
         _distribution(graph, dataset, file, iris, modified)
+    if "links" in parts:
+        _linksets(graph, dataset, parts, iris)
     return graph
+
+
+def _linksets(graph: Graph, dataset: URIRef, parts: dict[str, Graph], iris: IriMinter) -> None:
+    """One void:Linkset per target, with links by method and the share of our organisations linked."""
+    links, data = parts["links"], parts["data"]
+    organisations = len(set(data.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Organization"))))
+    for name, (prefix, target) in TARGETS.items():
+        nodes = [n for n in links.subjects(RDF.type, PG.Link) if str(links.value(n, RDF.object)).startswith(prefix)]
+        linkset = iris.site(f"id/linkset/{name}")
+        linked = len({links.value(n, RDF.subject) for n in nodes})
+        graph.add((dataset, VOID.subset, linkset))
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, VOID.subjectsTarget, dataset))
+        graph.add((linkset, VOID.objectsTarget, target))
+        graph.add((linkset, VOID.linkPredicate, SCHEMA.sameAs))
+        graph.add((linkset, VOID.triples, Literal(len(nodes), datatype=XSD.integer)))
+        graph.add((linkset, VOID.distinctSubjects, Literal(linked, datatype=XSD.integer)))
+        graph.add(
+            (
+                linkset,
+                DCTERMS.description,
+                Literal(
+                    f"{linked} of {organisations} organisations "
+                    f"({100 * linked // max(organisations, 1)}%) linked to {name}.",
+                    lang="en",
+                ),
+            )
+        )
+        methods: dict[str, int] = {}
+        for node in nodes:
+            method = str(links.value(node, PG.linkMethod)).rsplit("/", 1)[-1]
+            methods[method] = methods.get(method, 0) + 1
+        for method, count in sorted(methods.items()):
+            subset = iris.site(f"id/linkset/{name}/{method}")
+            graph.add((linkset, VOID.subset, subset))
+            graph.add((subset, RDF.type, VOID.Linkset))
+            graph.add((subset, PG.linkMethod, URIRef(f"https://w3id.org/partnergraph/concept/linkmethod/{method}")))
+            graph.add((subset, VOID.triples, Literal(count, datatype=XSD.integer)))
 
 
 def _distribution(graph: Graph, dataset: URIRef, file: DumpFile, iris: IriMinter, modified: Literal) -> None:

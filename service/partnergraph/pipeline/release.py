@@ -27,8 +27,8 @@ class Release:
 def validation_graph(parts: dict[str, Graph]) -> Graph:
     """The graph the shapes see: data, provenance and the concept schemes together (never the shapes)."""
     graph = Graph()
-    for name in ("data", "provenance", "ontology"):
-        graph += parts[name]
+    for name in ("data", "provenance", "ontology", "links"):
+        graph += parts.get(name, Graph())
     return graph
 
 

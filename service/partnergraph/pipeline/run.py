@@ -16,6 +16,7 @@ from ..vocab import PROV, RDF, RDFS
 from .claims import ClaimWriter
 from .documents import Document, load_documents
 from .entities import add_documents, add_entities
+from .links import add_links
 from .rdfio import read_graph
 from .registry import Registry, load_registry
 from .statements import Fact, load_statements
@@ -38,6 +39,7 @@ def input_files(settings: Settings) -> list[Path]:
     """Every file the build reads, in a stable order (their hash names the build)."""
     data = settings.data_dir
     files = [data / "documents.yaml", data / "registry.yaml", *sorted((data / "statements").glob("*.yaml"))]
+    files += sorted((data / "links").glob("ror.yaml"))
     files += sorted((data / "documents").glob("*.txt"))
     return files + ontology_files(settings) + shapes_files(settings)
 
@@ -77,6 +79,11 @@ def build_graph(settings: Settings) -> BuiltGraph:
     claimed = [(fact, writer.add(fact)) for fact in facts]
     add_truthy(data, writer, claimed)
     parts = {"data": data, "provenance": provenance, "ontology": ontology, "shapes": shapes}
+    link_file = settings.data_dir / "links" / "ror.yaml"
+    if link_file.exists():
+        links = Graph()
+        add_links(links, link_file, registry, iris)
+        parts["links"] = links
     return BuiltGraph(parts, documents, registry, facts, iris, fingerprint)
 
 

@@ -1,0 +1,1 @@
+"""Reconciling our organisations with external registries (ROR, Wikidata). No web imports here."""

@@ -1,0 +1,225 @@
+"""`partnergraph link`: ROR dumps + our names -> data/links/ror.yaml (the link set) and a review list.
+
+The link set is written atomically and only when the whole run succeeded, so a failure leaves the old one untouched.
+Entries name organisations by registry key, so the link set does not depend on the base IRI.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..config import Settings
+from ..errors import InputError
+from ..pipeline.run import build_graph
+from ..pipeline.sourcefile import load_yaml
+from ..pipeline.truthy import select_by_rank
+from .match import Candidate, OurOrganisation, Outcome, RorIndex, decide
+from .ror import RorRecord, read_dump
+
+DECISIONS = ("accept", "reject")
+
+
+@dataclass(frozen=True)
+class Decision:
+    organisation: str
+    ror: str
+    decision: str
+    reason: str
+
+
+@dataclass
+class LinkReport:
+    outcomes: list[Outcome]
+    links: list[dict[str, object]]
+
+    def lines(self) -> list[str]:
+        methods = Counter(str(link["method"]) for link in self.links)
+        targets = Counter("wikidata" if "wikidata" in str(link["target"]) else "ror" for link in self.links)
+        organisations = len(self.outcomes)
+        linked = len({link["organisation"] for link in self.links if "ror.org" in str(link["target"])})
+        out = [
+            f"organisations: {organisations}; linked to ROR: {linked} ({100 * linked // max(organisations, 1)}%)",
+            "links by target: " + ", ".join(f"{n} {t}" for t, n in sorted(targets.items())),
+            "links by method: " + ", ".join(f"{n} {m}" for m, n in sorted(methods.items())),
+        ]
+        review = [o for o in self.outcomes if o.decision == "review"]
+        out.append(f"review list ({len(review)}):")
+        for outcome in review:
+            best = outcome.best
+            assert best is not None
+            out.append(
+                f"  {outcome.organisation.key}: {best.record.bare_id} '{best.record.display}' score {best.score}"
+                f" via {best.method} ({outcome.reason}; {'; '.join(best.evidence)})"
+            )
+        none = [o.organisation.key for o in self.outcomes if o.decision == "none"]
+        out.append(f"no candidate ({len(none)}): {', '.join(none)}")
+        return out
+
+
+def our_organisations(settings: Settings) -> list[OurOrganisation]:
+    """Each organisation with every name and acronym the documents give it, and the city they place it in."""
+    built = build_graph(settings)
+    registry = built.registry
+    names: dict[str, set[tuple[str, str]]] = {
+        e.key: {(label, "name") for label in e.preferred_labels().values()} for e in registry.of_kind("organisation")
+    }
+    locations: dict[str, list] = {}  # type: ignore[type-arg]
+    for fact in built.facts:
+        if fact.subject in names and fact.predicate in ("altLabel", "prefLabel", "acronym") and fact.obj:
+            names[fact.subject].add((fact.obj, "acronym" if fact.predicate == "acronym" else "name"))
+        if fact.subject in names and fact.predicate == "location":
+            locations.setdefault(fact.subject, []).append(fact)
+    organisations = []
+    for entity in registry.of_kind("organisation"):
+        kept = select_by_rank(locations.get(entity.key, []))
+        cities = {registry.entities[f.obj].label for f in kept if f.obj}  # type: ignore[index]
+        organisations.append(
+            OurOrganisation(
+                entity.key,
+                str(entity.type),
+                tuple(sorted(names[entity.key])),
+                cities.pop() if len(cities) == 1 else None,
+            )
+        )
+    return organisations
+
+
+def load_decisions(path: Path, known: set[str]) -> list[Decision]:
+    if not path.exists():
+        return []
+    entries = load_yaml(path) or []
+    decisions = []
+    for entry in entries:
+        line = getattr(entry, "line", None)
+        if not isinstance(entry, dict) or {"organisation", "ror", "decision", "reason"} - set(entry):
+            raise InputError("a decision needs organisation, ror, decision (accept or reject) and reason", path, line)
+        if entry["decision"] not in DECISIONS or entry["organisation"] not in known:
+            raise InputError(
+                f"decision must be accept or reject, for a registry organisation: {dict(entry)}", path, line
+            )
+        decisions.append(Decision(entry["organisation"], str(entry["ror"]), entry["decision"], entry["reason"]))
+    return decisions
+
+
+def reconcile(settings: Settings, dumps: list[Path], today: datetime.date | None = None) -> LinkReport:
+    """Match, apply the curated decisions, and write data/links/ror.yaml and review.yaml atomically."""
+    links_dir = settings.data_dir / "links"
+    organisations = our_organisations(settings)
+    decisions = load_decisions(links_dir / "decisions.yaml", {o.key for o in organisations})
+    records: list[RorRecord] = []
+    sources: dict[str, str] = {}
+    for dump in dumps:
+        for record in read_dump(dump):
+            records.append(record)
+            sources.setdefault(record.id, dump.name)
+    index = RorIndex(records)
+    outcomes, links = [], []
+    for organisation in organisations:
+        outcome = _apply_decisions(decide(organisation, index), organisation, index, decisions)
+        outcomes.append(outcome)
+        if outcome.decision == "link" and outcome.best is not None:
+            links += _entries(organisation.key, outcome.best, sources)
+    previous = _previous(links_dir / "ror.yaml")
+    stamp = (today or datetime.date.today()).isoformat()
+    for link in links:
+        old = previous.get((str(link["organisation"]), str(link["target"])))
+        link["date"] = old["date"] if old and _same(old, link) else stamp
+    _write(links_dir / "ror.yaml", links)
+    _write(links_dir / "review.yaml", [_review_entry(o) for o in outcomes if o.decision == "review"])
+    return LinkReport(outcomes, links)
+
+
+def _apply_decisions(
+    outcome: Outcome, organisation: OurOrganisation, index: RorIndex, decisions: list[Decision]
+) -> Outcome:
+    mine = [d for d in decisions if d.organisation == organisation.key]
+    rejected = {f"https://ror.org/{d.ror}" for d in mine if d.decision == "reject"}
+    for decision in mine:
+        if decision.decision == "accept":
+            record = index.by_id.get(f"https://ror.org/{decision.ror}")
+            if record is None:
+                raise InputError(f"decision accepts {decision.ror} for {organisation.key}, but no dump given has it")
+            candidate = next((c for c in outcome.candidates if c.record.id == record.id), Candidate(record))
+            chosen = Candidate(
+                record,
+                1.0,
+                "manual-decision",
+                candidate.matched_name,
+                [*candidate.evidence, f"accepted by a curator: {decision.reason}"],
+            )
+            return Outcome(organisation, "link", chosen, outcome.candidates, "curated decision")
+    if rejected:
+        remaining = [c for c in outcome.candidates if c.record.id not in rejected]
+        if not remaining:
+            return Outcome(organisation, "none", None, [], "every candidate was rejected by a curator")
+        if remaining != outcome.candidates:
+            narrowed = Outcome(organisation, "none", None, remaining, "")
+            best = remaining[0]
+            runner = remaining[1].score if len(remaining) > 1 else 0.0
+            from .match import CLEAR_MARGIN, LINK_THRESHOLD
+
+            clear = best.score >= LINK_THRESHOLD and best.score - runner >= CLEAR_MARGIN
+            narrowed.decision, narrowed.best = ("link" if clear else "review"), best
+            narrowed.reason = "clear match after curated rejections" if clear else "still uncertain after rejections"
+            return narrowed
+    return outcome
+
+
+def _entries(key: str, best: Candidate, sources: dict[str, str]) -> list[dict[str, object]]:
+    record = best.record
+    common = {
+        "organisation": key,
+        "score": best.score,
+        "matched_name": best.matched_name,
+        "evidence": best.evidence,
+        "record": record.id,
+        "record_name": record.display,
+        "record_status": record.status,
+        "source": f"{sources[record.id]} (ROR schema v{record.schema_version})",
+    }
+    entries: list[dict[str, object]] = [{**common, "target": record.id, "method": best.method}]
+    for qid in record.wikidata[:1]:  # the ROR record states its Wikidata item
+        entries.append({**common, "target": f"http://www.wikidata.org/entity/{qid}", "method": "ror-external-id"})
+    return entries
+
+
+def _review_entry(outcome: Outcome) -> dict[str, object]:
+    return {
+        "organisation": outcome.organisation.key,
+        "reason": outcome.reason,
+        "candidates": [
+            {
+                "ror": c.record.bare_id,
+                "name": c.record.display,
+                "score": c.score,
+                "method": c.method,
+                "status": c.record.status,
+                "evidence": c.evidence,
+            }
+            for c in outcome.candidates[:3]
+        ],
+    }
+
+
+def _previous(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+    if not path.exists():
+        return {}
+    return {(str(e["organisation"]), str(e["target"])): e for e in (yaml.safe_load(path.read_text("utf-8")) or [])}
+
+
+def _same(old: dict[str, object], new: dict[str, object]) -> bool:
+    return all(old.get(k) == new.get(k) for k in new if k != "date")
+
+
+def _write(path: Path, entries: list[dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".yaml.tmp")
+    header = "# Generated by `partnergraph link`; edit data/links/decisions.yaml instead.\n"
+    temporary.write_text(header + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=120), "utf-8")
+    os.replace(temporary, path)
