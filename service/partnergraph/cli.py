@@ -174,13 +174,25 @@ def serve(settings: Settings, host: str, port: int, data_files: tuple[Path, ...]
     type=click.Path(path_type=Path),
     help="A ROR data dump: JSON or JSON Lines, gzipped or not, schema v2 (v1 records are read too). Repeatable.",
 )
+@click.option(
+    "--wikidata",
+    "endpoint",
+    is_flag=False,
+    flag_value="https://query.wikidata.org/sparql",
+    default=None,
+    help="Check and add Wikidata links by P6782 at this SPARQL endpoint (Wikidata's own if no URL is given).",
+)
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds per request to the Wikidata endpoint.")
+@click.option("--retries", default=3, show_default=True, help="Tries per request (timeouts, 5xx, refused connections).")
 @click.pass_obj
 @reports_errors
-def link(settings: Settings, dumps: tuple[Path, ...]) -> None:
-    """Link our organisations to ROR (and, through ROR, to Wikidata); write data/links/ and print a report."""
+def link(settings: Settings, dumps: tuple[Path, ...], endpoint: str | None, timeout: float, retries: int) -> None:
+    """Link our organisations to ROR and Wikidata; write data/links/ and print a report."""
     from .linking.reconcile import reconcile
+    from .linking.wikidata import WikidataClient
 
-    report = reconcile(settings, list(dumps))
+    client = WikidataClient(endpoint, timeout=timeout, retries=retries) if endpoint else None
+    report = reconcile(settings, list(dumps), wikidata=client)
     click.echo("\n".join(report.lines()))
 
 

@@ -21,6 +21,7 @@ from ..pipeline.sourcefile import load_yaml
 from ..pipeline.truthy import select_by_rank
 from .match import Candidate, OurOrganisation, Outcome, RorIndex, decide
 from .ror import RorRecord, read_dump
+from .wikidata import WikidataClient
 
 DECISIONS = ("accept", "reject")
 
@@ -37,6 +38,7 @@ class Decision:
 class LinkReport:
     outcomes: list[Outcome]
     links: list[dict[str, object]]
+    review: list[dict[str, object]]
 
     def lines(self) -> list[str]:
         methods = Counter(str(link["method"]) for link in self.links)
@@ -48,14 +50,12 @@ class LinkReport:
             "links by target: " + ", ".join(f"{n} {t}" for t, n in sorted(targets.items())),
             "links by method: " + ", ".join(f"{n} {m}" for m, n in sorted(methods.items())),
         ]
-        review = [o for o in self.outcomes if o.decision == "review"]
-        out.append(f"review list ({len(review)}):")
-        for outcome in review:
-            best = outcome.best
-            assert best is not None
+        out.append(f"review list ({len(self.review)}):")
+        for entry in self.review:
+            best: dict[str, object] = entry["candidates"][0]  # type: ignore[index]
             out.append(
-                f"  {outcome.organisation.key}: {best.record.bare_id} '{best.record.display}' score {best.score}"
-                f" via {best.method} ({outcome.reason}; {'; '.join(best.evidence)})"
+                f"  {entry['organisation']}: {best.get('ror', best.get('target'))} '{best['name']}' score "
+                f"{best['score']} via {best['method']} ({entry['reason']})"
             )
         none = [o.organisation.key for o in self.outcomes if o.decision == "none"]
         out.append(f"no candidate ({len(none)}): {', '.join(none)}")
@@ -107,8 +107,10 @@ def load_decisions(path: Path, known: set[str]) -> list[Decision]:
     return decisions
 
 
-def reconcile(settings: Settings, dumps: list[Path], today: datetime.date | None = None) -> LinkReport:
-    """Match, apply the curated decisions, and write data/links/ror.yaml and review.yaml atomically."""
+def reconcile(
+    settings: Settings, dumps: list[Path], today: datetime.date | None = None, wikidata: WikidataClient | None = None
+) -> LinkReport:
+    """Match, apply the curated decisions, check Wikidata if asked, and write data/links/ atomically."""
     links_dir = settings.data_dir / "links"
     organisations = our_organisations(settings)
     decisions = load_decisions(links_dir / "decisions.yaml", {o.key for o in organisations})
@@ -125,14 +127,17 @@ def reconcile(settings: Settings, dumps: list[Path], today: datetime.date | None
         outcomes.append(outcome)
         if outcome.decision == "link" and outcome.best is not None:
             links += _entries(organisation.key, outcome.best, sources)
+    review = [_review_entry(o) for o in outcomes if o.decision == "review"]
+    if wikidata is not None:
+        links, review = _check_wikidata(links, review, wikidata)
     previous = _previous(links_dir / "ror.yaml")
     stamp = (today or datetime.date.today()).isoformat()
     for link in links:
         old = previous.get((str(link["organisation"]), str(link["target"])))
         link["date"] = old["date"] if old and _same(old, link) else stamp
     _write(links_dir / "ror.yaml", links)
-    _write(links_dir / "review.yaml", [_review_entry(o) for o in outcomes if o.decision == "review"])
-    return LinkReport(outcomes, links)
+    _write(links_dir / "review.yaml", review)
+    return LinkReport(outcomes, links, review)
 
 
 def _apply_decisions(
@@ -187,6 +192,64 @@ def _entries(key: str, best: Candidate, sources: dict[str, str]) -> list[dict[st
     for qid in record.wikidata[:1]:  # the ROR record states its Wikidata item
         entries.append({**common, "target": f"http://www.wikidata.org/entity/{qid}", "method": "ror-external-id"})
     return entries
+
+
+def _check_wikidata(
+    links: list[dict[str, object]], review: list[dict[str, object]], client: WikidataClient
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Confirm each ROR-stated Wikidata item by P6782, add items only Wikidata states, send disagreements to review."""
+    ror_links = {str(e["organisation"]): e for e in links if "ror.org" in str(e["target"])}
+    stated = {
+        str(e["organisation"]): str(e["target"]).rsplit("/", 1)[-1] for e in links if "wikidata" in str(e["target"])
+    }
+    by_ror = client.items_by_ror([str(e["target"]).rsplit("/", 1)[-1] for e in ror_links.values()])
+    kept = [e for e in links if "wikidata" not in str(e["target"])]
+    for key, ror_link in sorted(ror_links.items()):
+        ror_id = str(ror_link["target"]).rsplit("/", 1)[-1]
+        items = by_ror.get(ror_id, set())
+        ours = stated.get(key)
+        base = {k: v for k, v in ror_link.items() if k not in ("target", "method", "evidence")}
+        evidence = list(ror_link["evidence"])  # type: ignore[call-overload]
+        if ours and (not items or items == {ours}):
+            agreed = "Wikidata P6782 states the same ROR id" if items else "no Wikidata item states the ROR id yet"
+            kept.append(
+                {
+                    **base,
+                    "target": f"http://www.wikidata.org/entity/{ours}",
+                    "method": "ror-external-id",
+                    "evidence": [*evidence, agreed],
+                }
+            )
+        elif not ours and len(items) == 1:
+            qid = next(iter(items))
+            kept.append(
+                {
+                    **base,
+                    "target": f"http://www.wikidata.org/entity/{qid}",
+                    "method": "wikidata-p6782",
+                    "score": 0.9,
+                    "evidence": [f"Wikidata item {qid} states ROR id {ror_id} (P6782)"],
+                }
+            )
+        elif items:
+            candidates = sorted(items | ({ours} if ours else set()))
+            review.append(
+                {
+                    "organisation": key,
+                    "reason": f"Wikidata items disagree on ROR id {ror_id}: " + ", ".join(candidates),
+                    "candidates": [
+                        {
+                            "target": f"http://www.wikidata.org/entity/{q}",
+                            "name": q,
+                            "score": 0.5,
+                            "method": "wikidata-p6782",
+                            "evidence": [],
+                        }
+                        for q in candidates
+                    ],
+                }
+            )
+    return kept, review
 
 
 def _review_entry(outcome: Outcome) -> dict[str, object]:
