@@ -149,15 +149,34 @@ def query(sparql: str | None, query_file: Any, data_files: tuple[Path, ...], res
     default=None,
     help="Release directory to serve (default build/current).",
 )
+@click.option(
+    "--add",
+    "extra_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Serve these RDF files beside the release, e.g. the ROR graph from import-ror (repeatable).",
+)
 @click.pass_obj
 @reports_errors
-def serve(settings: Settings, host: str, port: int, data_files: tuple[Path, ...], release_dir: Path | None) -> None:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    data_files: tuple[Path, ...],
+    release_dir: Path | None,
+    extra_files: tuple[Path, ...],
+) -> None:
     """Serve the dataset: SPARQL endpoint, dumps and linked-data pages (gunicorn, embedded pyoxigraph)."""
     from .errors import InputError
     from .server import serve as run_server
     from .web_config import ServiceConfig
 
-    config = ServiceConfig.load(base_iri=settings.base_iri, data_files=data_files or None, release_dir=release_dir)
+    config = ServiceConfig.load(
+        base_iri=settings.base_iri,
+        data_files=data_files or None,
+        release_dir=release_dir,
+        extra_files=extra_files or None,
+    )
     if not config.data_files and not (config.release_dir / "dataset.nq").is_file():
         raise InputError(
             "no built release to serve (run `partnergraph build` first, or give --data FILE)", config.release_dir
@@ -194,6 +213,24 @@ def link(settings: Settings, dumps: tuple[Path, ...], endpoint: str | None, time
     client = WikidataClient(endpoint, timeout=timeout, retries=retries) if endpoint else None
     report = reconcile(settings, list(dumps), wikidata=client)
     click.echo("\n".join(report.lines()))
+
+
+@main.command("import-ror")
+@click.argument("dump", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("build/ror.nq.gz"),
+    show_default=True,
+    help="Gzipped N-Quads to write (graph https://w3id.org/partnergraph/graph/ror).",
+)
+@reports_errors
+def import_ror_command(dump: Path, out: Path) -> None:
+    """Convert a ROR dump to RDF in its own graph, streamed, and report triples per second."""
+    from .linking.ror_rdf import import_ror
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    click.echo("\n".join(import_ror(dump, out).lines()))
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 def serve(config: ServiceConfig, host: str, port: int) -> None:
     """Prepare the store from the release (or the --data files) and serve it until stopped."""
     release = None if config.data_files else config.release_dir.resolve()
-    sources = list(config.data_files) or [release / "dataset.nq"]  # type: ignore[operator]
+    sources = (list(config.data_files) or [release / "dataset.nq"]) + list(config.extra_files)  # type: ignore[operator]
     store_dir = prepare_store(sources, config.store_cache)
     options = {
         "bind": f"{host}:{port}",

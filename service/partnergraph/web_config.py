@@ -19,6 +19,7 @@ class ServiceConfig:
     base_iri: str = DEFAULT_BASE_IRI
     release_dir: Path = Path("build/current")  # a published release; pinned when the service starts
     data_files: tuple[Path, ...] = ()  # serve these RDF files instead of a release
+    extra_files: tuple[Path, ...] = ()  # serve these RDF files beside the release (e.g. the ROR graph)
     store_cache: Path = Path("build/stores")  # where on-disk stores are prepared
     query_timeout: float = 10.0  # seconds; the query's worker is killed past it
     max_rows: int = 10_000  # rows (or triples) per answer; beyond it the answer says it was truncated
@@ -51,7 +52,7 @@ def _coerce(key: str, value: Any) -> Any:
     """Turn strings from the environment (and TOML values) into the field's type."""
     if key in ("release_dir", "store_cache", "examples_dir"):
         return Path(value)
-    if key == "data_files":
+    if key in ("data_files", "extra_files"):
         items = value.split(",") if isinstance(value, str) else value
         return tuple(Path(item) for item in items if str(item).strip())
     if key == "service_allowlist":

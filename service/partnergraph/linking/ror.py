@@ -48,6 +48,12 @@ class RorRecord:
 
 def read_dump(path: Path) -> Iterator[RorRecord]:
     """Yield records one by one (bounded memory for JSON Lines); a malformed line is an error with its number."""
+    for record, _ in read_raw(path):
+        yield record
+
+
+def read_raw(path: Path) -> Iterator[tuple[RorRecord, dict]]:  # type: ignore[type-arg]
+    """Like read_dump, with each record's raw JSON beside it."""
     try:
         raw = path.open("rb")
     except OSError as error:
@@ -63,7 +69,7 @@ def read_dump(path: Path) -> Iterator[RorRecord]:
         if first == "[":  # a JSON array, as in ROR's own zip releases
             records = json.loads("[" + text.read())
             for number, record in enumerate(records, start=1):
-                yield _record(record, path, number)
+                yield _record(record, path, number), record
             return
         line = first + text.readline()
         number = 1
@@ -73,7 +79,7 @@ def read_dump(path: Path) -> Iterator[RorRecord]:
                     data = json.loads(line)
                 except json.JSONDecodeError as error:
                     raise InputError(f"not valid JSON: {error.msg}", path, number) from None
-                yield _record(data, path, number)
+                yield _record(data, path, number), data
             line = text.readline()
             number += 1
 
