@@ -161,3 +161,9 @@ def test_validation_report_as_page_and_rdf(server: Server, published: Release) -
     assert counts in page and "Sources disagree" in page
     graph = Graph().parse(data=server.get("/validation", Accept="text/turtle").body, format="turtle")
     assert (None, URIRef("http://www.w3.org/ns/shacl#conforms"), None) in graph
+
+
+def test_pages_show_links_with_their_provenance(server: Server) -> None:
+    page = " ".join(server.get("/page/org/bronovo", Accept=BROWSER).text.split())
+    assert 'href="https://ror.org/03r781319"' in page
+    assert "link by label, score 1.00, record inactive; from ror-nl.jsonl.gz" in page

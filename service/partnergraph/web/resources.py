@@ -21,7 +21,7 @@ EXTENSIONS = {f.extension: f.token for f in RDF_FORMATS}
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX pg: <https://w3id.org/partnergraph/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <http://schema.org/> PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 DESCRIPTION = (
     PREFIXES
@@ -35,6 +35,10 @@ OUTGOING = """SELECT ?this ?p ?o ?label WHERE { ?this ?p ?o .
 INCOMING = """SELECT ?this ?s ?p ?label WHERE { ?s ?p ?this .
     FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource))
     OPTIONAL { ?s skos:prefLabel ?label FILTER (LANG(?label) = "en") } }"""
+LINKS = """SELECT ?this ?target ?method ?score ?source ?status WHERE {
+    ?link a pg:Link ; rdf:subject ?this ; rdf:object ?target ; pg:linkMethod/skos:prefLabel ?method ; pg:score ?score ;
+          rdfs:comment ?source .
+    OPTIONAL { ?link pg:recordStatus ?status } }"""
 EVIDENCE = """SELECT ?this ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE {
     { ?claim rdf:subject ?this } UNION { ?claim rdf:object ?this }
     ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom/dct:identifier ?document ; pg:rank ?rank ;
@@ -123,6 +127,7 @@ def page(local: str) -> Response:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
     incoming = select(INCOMING, this=this)
     evidence = select(EVIDENCE, this=this)
+    links = {row["target"]["value"]: {k: v["value"] for k, v in row.items()} for row in select(LINKS, this=this)}
     sources: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     for row in evidence:
         key = (row["s"]["value"], row["p"]["value"], row.get("o", row.get("value", {})).get("value", ""))
@@ -142,6 +147,7 @@ def page(local: str) -> Response:
         "formats": RDF_FORMATS,
         "figures": [r for r in evidence if "value" in r and r["s"]["value"] == iri],
         "unpublished": [r for r in evidence if r["rank"]["value"].endswith("DeprecatedRank")],
+        "links": links,
         "site": request.url_root.rstrip("/"),
         "base": state().iris.base,
         "concepts": str(CONCEPT),
