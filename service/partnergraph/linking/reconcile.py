@@ -130,6 +130,7 @@ def reconcile(
     review = [_review_entry(o) for o in outcomes if o.decision == "review"]
     if wikidata is not None:
         links, review = _check_wikidata(links, review, wikidata)
+        review += _wikidata_label_candidates(organisations, links, wikidata)
     previous = _previous(links_dir / "ror.yaml")
     stamp = (today or datetime.date.today()).isoformat()
     for link in links:
@@ -250,6 +251,39 @@ def _check_wikidata(
                 }
             )
     return kept, review
+
+
+def _wikidata_label_candidates(
+    organisations: list[OurOrganisation], links: list[dict[str, object]], client: WikidataClient
+) -> list[dict[str, object]]:
+    """Organisations without any link: Wikidata items with one of their names as label go to review."""
+    linked = {str(e["organisation"]) for e in links}
+    unlinked = [o for o in organisations if o.key not in linked]
+    labels = [(name, "en") for o in unlinked for name, kind in o.names if kind == "name"]
+    by_label = client.items_by_label(labels)
+    review: list[dict[str, object]] = []
+    for organisation in unlinked:
+        items = sorted(
+            {q for name, kind in organisation.names if kind == "name" for q in by_label.get((name, "en"), ())}
+        )
+        if items:
+            review.append(
+                {
+                    "organisation": organisation.key,
+                    "reason": "Wikidata items share a name with it; a name alone is not enough to link",
+                    "candidates": [
+                        {
+                            "target": f"http://www.wikidata.org/entity/{q}",
+                            "name": q,
+                            "score": 0.4,
+                            "method": "label",
+                            "evidence": [],
+                        }
+                        for q in items
+                    ],
+                }
+            )
+    return review
 
 
 def _review_entry(outcome: Outcome) -> dict[str, object]:

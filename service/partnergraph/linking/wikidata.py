@@ -21,6 +21,8 @@ DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = f"partnergraph/{__version__} (linked-data build of Leiden University's partnerships; +https://w3id.org/partnergraph/)"
 ITEM = re.compile(r"^http://www\.wikidata\.org/entity/(Q[1-9][0-9]*)$")
 P6782 = "<http://www.wikidata.org/prop/direct/P6782>"
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 ROR_ID = re.compile(r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$")
 
 
@@ -67,6 +69,22 @@ class WikidataClient:
                 found.setdefault(ror, set()).add(item.group(1))
         return found
 
+    def items_by_label(self, labels: list[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+        """Map (label, language) pairs to the items with exactly that label: candidates for review, never links."""
+        found: dict[tuple[str, str], set[str]] = {}
+        pairs = sorted(set(labels))
+        for start in range(0, len(pairs), self.batch):
+            values = " ".join(f"{_literal(text)}@{lang}" for text, lang in pairs[start : start + self.batch])
+            query = f"SELECT ?item ?label WHERE {{ VALUES ?label {{ {values} }} ?item {RDFS_LABEL} ?label }}"
+            for row in self._select(query):
+                item = ITEM.match(row.get("item", {}).get("value", ""))
+                label = row.get("label", {})
+                key = (label.get("value", ""), label.get("xml:lang", ""))
+                if item is None or key not in pairs:
+                    raise WikidataError(f"the Wikidata endpoint {self.endpoint} gave a malformed row: {row!r:.200}")
+                found.setdefault(key, set()).add(item.group(1))
+        return found
+
     def _select(self, query: str) -> list[dict[str, dict[str, str]]]:
         reason = ""
         for attempt in range(1, self.retries + 1):
@@ -107,3 +125,9 @@ class WikidataClient:
                 f"the Wikidata endpoint {self.endpoint} answered something that is not SPARQL JSON results"
             ) from None
         return rows
+
+
+def _literal(text: str) -> str:
+    """A SPARQL string literal for one of our own names (backslashes first, so no escape can be smuggled in)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+    return f'"{escaped}"'
