@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..pipeline.run import build_graph
 from ..pipeline.sourcefile import load_yaml
 from ..pipeline.truthy import select_by_rank
-from .match import Candidate, OurOrganisation, Outcome, RorIndex, decide
+from .match import CLEAR_MARGIN, LINK_THRESHOLD, Candidate, OurOrganisation, Outcome, RorIndex, decide
 from .ror import RorRecord, read_dump
 from .wikidata import WikidataClient
 
@@ -168,8 +168,6 @@ def _apply_decisions(
             narrowed = Outcome(organisation, "none", None, remaining, "")
             best = remaining[0]
             runner = remaining[1].score if len(remaining) > 1 else 0.0
-            from .match import CLEAR_MARGIN, LINK_THRESHOLD
-
             clear = best.score >= LINK_THRESHOLD and best.score - runner >= CLEAR_MARGIN
             narrowed.decision, narrowed.best = ("link" if clear else "review"), best
             narrowed.reason = "clear match after curated rejections" if clear else "still uncertain after rejections"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -42,10 +42,9 @@ class QueryFailed(Exception):
         self.status = status
 
 
-@dataclass
+@dataclass(frozen=True)
 class StoreInfo:
     triples: int
-    graphs: list[str] = field(default_factory=list)
 
 
 class Store(Protocol):

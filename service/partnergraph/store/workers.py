@@ -115,10 +115,6 @@ class EmbeddedStore:
         assert isinstance(payload, QueryAnswer)
         return payload
 
-    def worker_pids(self) -> list[int]:
-        with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid is not None]
-
     def info(self) -> StoreInfo:
         return StoreInfo(self.triples)
 
