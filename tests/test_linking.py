@@ -120,6 +120,18 @@ def test_rerunning_the_link_step_reproduces_the_reviewed_link_set(project: Path)
     assert [o.organisation.key for o in report.outcomes if o.decision == "review"] == []
 
 
+def test_places_get_geonames_links_where_linked_ror_records_agree(project: Path) -> None:
+    reconcile(Settings(root=project), [SLICE], TODAY)
+    places = {e["place"]: e for e in yaml.safe_load((project / "data/links/geonames.yaml").read_text("utf-8"))}
+    assert places["leiden"]["target"] == "https://sws.geonames.org/2751773/"
+    assert any("leiden-university" in evidence for evidence in places["leiden"]["evidence"])
+    committed = yaml.safe_load((PROJECT / "data/links/geonames.yaml").read_text("utf-8"))
+    assert sorted((e["place"], e["target"]) for e in committed) == sorted((k, e["target"]) for k, e in places.items())
+    links = build_graph(Settings(root=project)).parts["links"]
+    leiden = URIRef("https://w3id.org/partnergraph/id/place/leiden")
+    assert (leiden, URIRef("http://schema.org/sameAs"), URIRef("https://sws.geonames.org/2751773/")) in links
+
+
 def test_curated_decisions_are_respected(project: Path) -> None:
     decisions = project / "data/links/decisions.yaml"
     entries = yaml.safe_load(decisions.read_text("utf-8"))

@@ -16,10 +16,11 @@ import yaml
 
 from ..config import Settings
 from ..errors import InputError
+from ..pipeline.registry import load_registry
 from ..pipeline.run import build_graph
 from ..pipeline.sourcefile import load_yaml
 from ..pipeline.truthy import select_by_rank
-from .match import CLEAR_MARGIN, LINK_THRESHOLD, Candidate, OurOrganisation, Outcome, RorIndex, decide
+from .match import CLEAR_MARGIN, LINK_THRESHOLD, Candidate, OurOrganisation, Outcome, RorIndex, decide, normalise
 from .ror import RorRecord, read_dump
 from .wikidata import WikidataClient
 
@@ -138,6 +139,8 @@ def reconcile(
         link["date"] = old["date"] if old and _same(old, link) else stamp
     _write(links_dir / "ror.yaml", links)
     _write(links_dir / "review.yaml", review)
+    places = _place_links(settings, organisations, links, index, stamp)
+    _write(links_dir / "geonames.yaml", places)
     return LinkReport(outcomes, links, review)
 
 
@@ -191,6 +194,42 @@ def _entries(key: str, best: Candidate, sources: dict[str, str]) -> list[dict[st
     for qid in record.wikidata[:1]:  # the ROR record states its Wikidata item
         entries.append({**common, "target": f"http://www.wikidata.org/entity/{qid}", "method": "ror-external-id"})
     return entries
+
+
+def _place_links(
+    settings: Settings,
+    organisations: list[OurOrganisation],
+    links: list[dict[str, object]],
+    index: RorIndex,
+    stamp: str,
+) -> list[dict[str, object]]:
+    """Places get GeoNames links where a linked ROR record locates one of our organisations in a city of that name."""
+    registry = load_registry(settings.data_dir / "registry.yaml")
+    cities = {o.key: o.city for o in organisations if o.city}
+    found: dict[str, dict[str, object]] = {}
+    for link in links:
+        record = index.by_id.get(str(link["target"]))
+        city = cities.get(str(link["organisation"]))
+        if record is None or not city or not record.geonames_id or normalise(record.city or "") != normalise(city):
+            continue
+        place = next(e for e in registry.of_kind("place") if e.label == city)
+        entry = found.setdefault(
+            place.key,
+            {
+                "place": place.key,
+                "target": f"https://sws.geonames.org/{record.geonames_id}/",
+                "method": "ror-location",
+                "score": 1.0,
+                "evidence": [],
+                "record": record.id,
+                "date": stamp,
+                "source": "ROR locations (GeoNames)",
+            },
+        )
+        if entry["target"] != f"https://sws.geonames.org/{record.geonames_id}/":
+            raise InputError(f"ROR records give {place.key} two GeoNames ids; decide in data/links/decisions.yaml")
+        entry["evidence"].append(f"{record.bare_id} ({link['organisation']}) is in {record.city}")  # type: ignore[attr-defined]
+    return sorted(found.values(), key=lambda e: str(e["place"]))
 
 
 def _check_wikidata(

@@ -34,6 +34,7 @@ TITLES = {
 TARGETS = {
     "ror": ("https://ror.org/", URIRef("https://ror.org")),
     "wikidata": ("http://www.wikidata.org/entity/", URIRef("http://www.wikidata.org/entity/")),
+    "geonames": ("https://sws.geonames.org/", URIRef("https://sws.geonames.org/")),
 }
 
 
@@ -93,10 +94,12 @@ def _linksets(graph: Graph, dataset: URIRef, parts: dict[str, Graph], iris: IriM
     """One void:Linkset per target, with links by method and the share of our organisations linked."""
     links, data = parts["links"], parts["data"]
     organisations = len(set(data.subjects(RDF.type, URIRef("http://www.w3.org/ns/org#Organization"))))
+    places = len(set(data.subjects(RDF.type, SCHEMA.Place)))
     for name, (prefix, target) in TARGETS.items():
         nodes = [n for n in links.subjects(RDF.type, PG.Link) if str(links.value(n, RDF.object)).startswith(prefix)]
         linkset = iris.site(f"id/linkset/{name}")
         linked = len({links.value(n, RDF.subject) for n in nodes})
+        total = places if name == "geonames" else organisations
         graph.add((dataset, VOID.subset, linkset))
         graph.add((linkset, RDF.type, VOID.Linkset))
         graph.add((linkset, VOID.subjectsTarget, dataset))
@@ -109,8 +112,8 @@ def _linksets(graph: Graph, dataset: URIRef, parts: dict[str, Graph], iris: IriM
                 linkset,
                 DCTERMS.description,
                 Literal(
-                    f"{linked} of {organisations} organisations "
-                    f"({100 * linked // max(organisations, 1)}%) linked to {name}.",
+                    f"{linked} of {total} {'places' if name == 'geonames' else 'organisations'} "
+                    f"({100 * linked // max(total, 1)}%) linked to {name}.",
                     lang="en",
                 ),
             )

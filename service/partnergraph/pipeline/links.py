@@ -50,3 +50,28 @@ def add_links(graph: Graph, path: Path, registry: Registry, iris: IriMinter) -> 
             graph.add((node, PG.recordStatus, Literal(str(entry["record_status"]))))
         for evidence in entry.get("evidence") or []:
             graph.add((node, PG.matchEvidence, Literal(str(evidence))))
+
+
+def add_place_links(graph: Graph, path: Path, registry: Registry, iris: IriMinter) -> None:
+    """Add GeoNames links for places (data/links/geonames.yaml), each with its pg:Link provenance node."""
+    for entry in load_yaml(path) or []:
+        line = getattr(entry, "line", None)
+        key = str(entry.get("place", "")) if isinstance(entry, dict) else ""
+        if key not in registry.entities or registry.entities[key].kind != "place":
+            raise InputError(f"GeoNames link for {key!r}, which is not a place in the registry", path, line)
+        place = iris.entity("place", key)
+        target = URIRef(str(entry["target"]))
+        graph.add((place, SCHEMA.sameAs, target))
+        node = iris.link(key, "geonames", str(target).rstrip("/").rsplit("/", 1)[-1])
+        graph.add((node, RDF.type, PG.Link))
+        graph.add((node, RDF.type, PROV.Entity))
+        graph.add((node, RDF.subject, place))
+        graph.add((node, RDF.predicate, SCHEMA.sameAs))
+        graph.add((node, RDF.object, target))
+        graph.add((node, PG.linkMethod, concept("linkmethod", str(entry["method"]))))
+        graph.add((node, PG.score, Literal(str(entry["score"]), datatype=XSD.decimal)))
+        graph.add((node, DCTERMS.source, URIRef(str(entry["record"]))))
+        graph.add((node, PROV.generatedAtTime, Literal(str(entry["date"]), datatype=XSD.date)))
+        graph.add((node, RDFS.comment, Literal(f"from {entry['source']}", lang="en")))
+        for evidence in entry.get("evidence") or []:
+            graph.add((node, PG.matchEvidence, Literal(str(evidence))))

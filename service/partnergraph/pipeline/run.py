@@ -16,7 +16,7 @@ from ..vocab import PROV, RDF, RDFS
 from .claims import ClaimWriter
 from .documents import Document, load_documents
 from .entities import add_documents, add_entities
-from .links import add_links
+from .links import add_links, add_place_links
 from .rdfio import read_graph
 from .registry import Registry, load_registry
 from .statements import Fact, load_statements
@@ -39,7 +39,7 @@ def input_files(settings: Settings) -> list[Path]:
     """Every file the build reads, in a stable order (their hash names the build)."""
     data = settings.data_dir
     files = [data / "documents.yaml", data / "registry.yaml", *sorted((data / "statements").glob("*.yaml"))]
-    files += sorted((data / "links").glob("ror.yaml"))
+    files += sorted((data / "links").glob("ror.yaml")) + sorted((data / "links").glob("geonames.yaml"))
     files += sorted((data / "documents").glob("*.txt"))
     return files + ontology_files(settings) + shapes_files(settings)
 
@@ -83,6 +83,8 @@ def build_graph(settings: Settings) -> BuiltGraph:
     if link_file.exists():
         links = Graph()
         add_links(links, link_file, registry, iris)
+        if (place_file := settings.data_dir / "links" / "geonames.yaml").exists():
+            add_place_links(links, place_file, registry, iris)
         parts["links"] = links
     return BuiltGraph(parts, documents, registry, facts, iris, fingerprint)
 
