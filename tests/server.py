@@ -79,3 +79,28 @@ class Server:
             self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, read from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def query_workers(server: Server) -> list[int]:
+    """The query worker processes of a running server (spawned by multiprocessing)."""
+    return [
+        pid for pid in descendants(server.process.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]

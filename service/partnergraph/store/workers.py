@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -95,10 +96,15 @@ class EmbeddedStore:
 
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         """Answer within `timeout` seconds (waiting for a free worker counts) or raise QueryTimeout."""
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout("every query worker is busy") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout("every query worker is busy") from None
+            if worker.process.is_alive():
+                break
+            self._replace(worker)  # it died while idle (killed from outside): the query has not run, so try another
         try:
             worker.connection.send(request)
             if not worker.connection.poll(timeout):
