@@ -5,20 +5,24 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint clean bench
 
 run: install
 	$(BIN)/partnergraph build
 	$(BIN)/partnergraph serve --host $(HOST) --port $(PORT)
 
 test: install $(CHROMIUM)
-	$(BIN)/ruff check service tests
-	$(BIN)/ruff format --check service tests
+	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# Our service against Oxigraph's own server on a synthetic graph (see bench/run.py --help for sizes and durations)
+bench: install
+	$(BIN)/python bench/run.py --triples $(or $(TRIPLES),100000) --seconds $(or $(SECONDS),10)
+
 lint: install
-	$(BIN)/ruff check service tests
+	$(BIN)/ruff check service tests bench
 	$(BIN)/mypy
 
 ASSETS := service/partnergraph/web/static/vendor/yasgui
