@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -73,12 +74,35 @@ def start_oxigraph(data: Path) -> tuple[subprocess.Popen[bytes], str]:
         )
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        # --union-default-graph: queries see all graphs by default, as on our service
+        [
+            str(BIN / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
     return process, f"http://127.0.0.1:{port}/query"
+
+
+def answer_size(endpoint: str, query: str) -> int:
+    """How many rows (or triples) a server returns for a query: the servers must agree before anything is timed."""
+    request = urllib.request.Request(
+        endpoint + "?" + urlencode({"query": query}),
+        headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = response.read()
+        if "json" in response.headers.get("Content-Type", ""):
+            data = json.loads(body)
+            return len(data["results"]["bindings"]) if "results" in data else int(data["boolean"])
+        return len([line for line in body.decode("utf-8").splitlines() if line.strip()])
 
 
 def floor(data: Path, queries: list[str], repeats: int = 20) -> float:
@@ -110,6 +134,10 @@ def main() -> None:
     servers = {"partnergraph": start_partnergraph(data), "oxigraph": start_oxigraph(data)}
     totals: dict[tuple[str, int], Result] = {}
     try:
+        for query in queries:
+            sizes = {name: answer_size(endpoint, query) for name, (_, endpoint) in servers.items()}
+            if len(set(sizes.values())) != 1 or not any(sizes.values()):
+                raise SystemExit(f"the servers do not give the same, non-empty answer: {sizes} for {query[:80]}")
         for _ in range(args.rounds):  # interleaved: every server and concurrency in each round
             for concurrency in (1, 4):
                 for name, (_, endpoint) in servers.items():

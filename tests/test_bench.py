@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pyoxigraph as ox
+import pytest
 
 from .conftest import PROJECT
 
@@ -20,9 +21,10 @@ def test_the_synthetic_graph_is_deterministic_and_parses() -> None:
     assert len(store) == len(set(first))
 
 
-def test_every_benchmark_query_answers_on_it() -> None:
+@pytest.mark.parametrize("size", [20_000, 100_000])
+def test_every_benchmark_query_answers_on_it(size: int) -> None:
     store = ox.Store()
-    store.bulk_load("\n".join(generate(20000)).encode(), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load("\n".join(generate(size)).encode(), format=ox.RdfFormat.N_QUADS)
     queries = sorted((PROJECT / "bench/queries").glob("*.rq"))
     assert len(queries) == 10
     for path in queries:
