@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ import pytest
 from partnergraph.config import Settings
 from partnergraph.pipeline.release import Release, release
 from partnergraph.pipeline.run import BuiltGraph, build_graph
+
+from .server import Server
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -27,6 +31,25 @@ def built(settings: Settings) -> BuiltGraph:
 @pytest.fixture(scope="session")
 def published(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Release:
     return release(settings, tmp_path_factory.mktemp("build"))
+
+
+@contextmanager
+def release_server(published: Release, factory: pytest.TempPathFactory, **env: str) -> Iterator[Server]:
+    """`partnergraph serve` on the published release, on a free 127.0.0.1 port, with PARTNERGRAPH_* overrides."""
+    settings = {f"PARTNERGRAPH_{key.upper()}": value for key, value in env.items()}
+    settings["PARTNERGRAPH_STORE_CACHE"] = str(factory.mktemp("stores"))
+    running = Server(["--release", str(published.directory)], settings, PROJECT)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server with the default configuration, shared by every module that does not need other limits."""
+    with release_server(published, tmp_path_factory) as running:
+        yield running
 
 
 @pytest.fixture

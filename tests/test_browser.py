@@ -10,9 +10,6 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from partnergraph.pipeline.release import Release
-
-from .conftest import PROJECT
 from .server import Server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,17 +23,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="module")
-def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(
-        ["--release", str(published.directory)],
-        {"PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores"))},
-        PROJECT,
-    )
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-from collections.abc import Iterator
 
 import pytest
-
-from partnergraph.pipeline.release import Release
 
 from .conftest import PROJECT
 from .server import Server
@@ -17,17 +14,6 @@ from .server import Server
 EXAMPLES = [
     line for line in (PROJECT / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("curl ")
 ]
-
-
-@pytest.fixture(scope="module")
-def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(
-        ["--release", str(published.directory)],
-        {"PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores"))},
-        PROJECT,
-    )
-    yield running
-    running.stop()
 
 
 def test_the_readme_has_curl_examples() -> None:

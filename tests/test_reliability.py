@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from partnergraph.pipeline.release import Release
 
-from .conftest import PROJECT
+from .conftest import release_server
 from .server import Server, query_workers
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -24,14 +24,8 @@ SIMPLE = "ASK { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    env = {
-        "PARTNERGRAPH_QUERY_TIMEOUT": "5",
-        "PARTNERGRAPH_MAX_BODY_BYTES": "20000",
-        "PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores")),
-    }
-    running = Server(["--release", str(published.directory)], env, PROJECT)
-    yield running
-    running.stop()
+    with release_server(published, tmp_path_factory, query_timeout="5", max_body_bytes="20000") as running:
+        yield running
 
 
 def test_a_worker_killed_mid_query_fails_that_request_and_is_replaced(server: Server) -> None:

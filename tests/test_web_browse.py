@@ -5,28 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 
-from partnergraph.pipeline.release import Release
-
-from .conftest import PROJECT
 from .server import Server
 
 BROWSER = "text/html,application/xhtml+xml,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(
-        ["--release", str(published.directory)],
-        {"PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores"))},
-        PROJECT,
-    )
-    yield running
-    running.stop()
 
 
 def test_landing_page_shows_figures_and_examples(server: Server) -> None:

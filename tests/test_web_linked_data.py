@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph, URIRef
@@ -12,21 +11,9 @@ from rdflib.namespace import DCAT
 
 from partnergraph.pipeline.release import Release
 
-from .conftest import PROJECT
 from .server import Server
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-@pytest.fixture(scope="module")
-def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(
-        ["--release", str(published.directory)],
-        {"PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores"))},
-        PROJECT,
-    )
-    yield running
-    running.stop()
 
 
 def test_dump_with_strong_etag_length_type_and_name(server: Server, published: Release) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from partnergraph.pipeline.release import Release
 
-from .conftest import PROJECT
+from .conftest import PROJECT, release_server
 from .server import Server
 
 SELECT = (
@@ -27,15 +27,10 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 @pytest.fixture(scope="module")
 def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    env = {
-        "PARTNERGRAPH_QUERY_TIMEOUT": "2",
-        "PARTNERGRAPH_MAX_ROWS": "100",
-        "PARTNERGRAPH_MAX_BODY_BYTES": "20000",
-        "PARTNERGRAPH_STORE_CACHE": str(tmp_path_factory.mktemp("stores")),
-    }
-    running = Server(["--release", str(published.directory)], env, PROJECT)
-    yield running
-    running.stop()
+    with release_server(
+        published, tmp_path_factory, query_timeout="2", max_rows="100", max_body_bytes="20000"
+    ) as running:
+        yield running
 
 
 def get_query(server: Server, query: str, **headers: str) -> object:
