@@ -192,3 +192,28 @@ def test_void_describes_the_linksets(published: object) -> None:
     linkset = URIRef("https://w3id.org/partnergraph/id/linkset/ror")
     assert int(void.value(linkset, URIRef("http://rdfs.org/ns/void#triples"))) == 21
     assert "of 80 organisations" in str(void.value(linkset, URIRef("http://purl.org/dc/terms/description")))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("geonames.yaml", "  record: https://ror.org/027bh9e22\n", "", "a link needs place, target"),
+        (
+            "geonames.yaml",
+            "- place: leiden\n",
+            "- place: leiden-university\n",
+            "'leiden-university', which is not a place",
+        ),
+        ("ror.yaml", "- organisation: lumc\n", "- organisation: leiden\n", "'leiden', which is not an organisation"),
+    ],
+)
+def test_a_malformed_link_file_is_refused_with_file_and_line(
+    project: Path, file: str, old: str, new: str, message: str
+) -> None:
+    path = project / "data/links" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build_graph(Settings(root=project))
+    assert caught.value.path == path and caught.value.line is not None and message in str(caught.value)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..formats import RdfFormat, format_by_token, format_for_path
+from ..formats import RdfFormat, format_by_token
+from .prepare import load_file
 
 RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
@@ -36,16 +36,9 @@ class OxigraphStore:
         store = cls()
         for path in paths:
             try:
-                rdf_format = format_for_path(path)
-                raw = path.read_bytes()
-                data = gzip.decompress(raw) if path.suffix == ".gz" else raw
-                store._store.bulk_load(data, format=_oxigraph_format(rdf_format))
-            except ValueError as error:
-                raise InputError(str(error), path) from None
+                load_file(store._store, path)
             except OSError as error:
                 raise InputError(f"cannot read file: {error.strerror or error}", path) from None
-            except SyntaxError as error:
-                raise InputError(f"not valid {rdf_format.label}: {error.msg}", path, error.lineno) from None
         return store
 
     def query(self, sparql: str, results_format: str = "tsv", graph_format: RdfFormat | None = None) -> bytes:

@@ -38,7 +38,7 @@ def prepare_store(paths: list[Path], cache: Path) -> Path:
     try:
         store = ox.Store(str(staging))
         for path in paths:
-            _load(store, path)
+            load_file(store, path)
         store.flush()
         store.optimize()
         del store
@@ -49,7 +49,8 @@ def prepare_store(paths: list[Path], cache: Path) -> Path:
     return target
 
 
-def _load(store: ox.Store, path: Path) -> None:
+def load_file(store: ox.Store, path: Path) -> None:
+    """Bulk-load one RDF file (any registered format, optionally gzipped); errors name the file and line."""
     try:
         rdf_format = format_for_path(path)
     except ValueError as error:
