@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from .editions import Edition, Editions, ReleaseWatcher
+from .leases import Lease
 from .store.prepare import prepare_store
 from .web_config import ServiceConfig
 
 
+def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
+    return (list(config.data_files) or [release / "dataset.nq"]) + list(config.extra_files)  # type: ignore[operator]
+
+
+def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
+    """Lease the release, load it into an on-disk store (cached by content) and start its query workers."""
+    from .store.workers import EmbeddedStore
+
+    lease = Lease(release) if release else None
+    try:
+        store = EmbeddedStore(prepare_store(_sources(config, release), config.store_cache), config.query_workers)
+    except BaseException:
+        if lease:
+            lease.end()
+        raise
+    return Edition(release, store, lease)
+
+
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, config: ServiceConfig, store_dir: Path, release: Path | None, options: dict[str, Any]) -> None:
-        self.service_config, self.store_dir, self.release, self.options = config, store_dir, release, options
+    def __init__(self, config: ServiceConfig, release: Path | None, options: dict[str, Any]) -> None:
+        self.service_config, self.release, self.options = config, release, options
         super().__init__()
 
     def load_config(self) -> None:
@@ -21,19 +42,28 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        """Called in the gunicorn worker after fork: start the query workers there, then build the app."""
-        from .store.workers import EmbeddedStore
+        """Called in the gunicorn worker after fork: start the query workers (and the watcher) there, build the app."""
         from .web import create_app
 
-        store = EmbeddedStore(self.store_dir, self.service_config.query_workers)
-        return create_app(self.service_config, store, self.release)
+        config = self.service_config
+        editions = Editions(open_edition(config, self.release))
+        if self.release is not None and config.reload_interval > 0:
+            watcher = ReleaseWatcher(
+                editions, config.release_dir, lambda release: open_edition(config, release), config.reload_interval
+            )
+            watcher.start()
+        return create_app(config, editions)
 
 
 def serve(config: ServiceConfig, host: str, port: int) -> None:
-    """Prepare the store from the release (or the --data files) and serve it until stopped."""
+    """Prepare the store from the release (or the --data files), so bad input fails here, then serve until stopped."""
+    logging.basicConfig(
+        level=logging.INFO,
+        format="[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S %z",  # as gunicorn writes its own lines
+    )
     release = None if config.data_files else config.release_dir.resolve()
-    sources = (list(config.data_files) or [release / "dataset.nq"]) + list(config.extra_files)  # type: ignore[operator]
-    store_dir = prepare_store(sources, config.store_cache)
+    prepare_store(_sources(config, release), config.store_cache)
     options = {
         "bind": f"{host}:{port}",
         "workers": 1,
@@ -44,4 +74,4 @@ def serve(config: ServiceConfig, host: str, port: int) -> None:
         "accesslog": "-",
         "limit_request_line": 8190,
     }
-    _Gunicorn(config, store_dir, release, options).run()
+    _Gunicorn(config, release, options).run()

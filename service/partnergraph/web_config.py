@@ -17,7 +17,8 @@ class ServiceConfig:
     """Everything the service needs, injected into `create_app`."""
 
     base_iri: str = DEFAULT_BASE_IRI
-    release_dir: Path = Path("build/current")  # a published release; pinned when the service starts
+    release_dir: Path = Path("build/current")  # a published release, or the link a build swaps to a new one
+    reload_interval: float = 2.0  # seconds between looks at release_dir for a new release; 0 pins the first
     data_files: tuple[Path, ...] = ()  # serve these RDF files instead of a release
     extra_files: tuple[Path, ...] = ()  # serve these RDF files beside the release (e.g. the ROR graph)
     store_cache: Path = Path("build/stores")  # where on-disk stores are prepared
@@ -58,7 +59,7 @@ def _coerce(key: str, value: Any) -> Any:
     if key == "service_allowlist":
         items = value.split(",") if isinstance(value, str) else value
         return tuple(str(item).strip() for item in items if str(item).strip())
-    if key == "query_timeout":
+    if key in ("query_timeout", "reload_interval"):
         return float(value)
     if key in ("max_rows", "max_body_bytes", "query_workers", "threads"):
         return int(value)

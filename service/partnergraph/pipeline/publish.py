@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 
 from ..formats import RDF_FORMATS, RdfFormat
 from ..iris import IriMinter
+from ..leases import remove_unless_leased
 
 KEEP_RELEASES = 3
 TRIPLE_FORMATS = [f for f in RDF_FORMATS if not f.quads or f.token == "jsonld"]
@@ -99,7 +100,7 @@ def promote(staging: Path, out: Path, fingerprint: str) -> Path:
     link = out / f".current-{uuid.uuid4().hex}"
     link.symlink_to(Path("releases") / release.name)
     os.replace(link, out / "current")
-    _prune(out / "releases", keep=release.name)
+    prune(out / "releases", keep=release.name)
     return release
 
 
@@ -107,9 +108,9 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _prune(releases: Path, keep: str) -> None:
-    """Keep the newest releases so a reader still streaming an older one is not cut off."""
+def prune(releases: Path, keep: str) -> None:
+    """Keep the newest releases, and any older one a running service still holds a lease on."""
     finished = sorted(p for p in releases.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in finished[:-KEEP_RELEASES]:
         if old.name != keep:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_unless_leased(old)

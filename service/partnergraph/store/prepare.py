@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import multiprocessing
 import os
 import shutil
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,7 +28,11 @@ def _key(paths: list[Path]) -> str:
 
 
 def prepare_store(paths: list[Path], cache: Path) -> Path:
-    """Load the files into `cache/<content hash>` unless already there; return the store directory."""
+    """Load the files into `cache/<content hash>` unless already there; return the store directory.
+
+    The loading runs in a fresh (spawned) process: RocksDB's background threads do not survive a fork, so a
+    gunicorn worker forked from a process that had opened a store would hang opening the next one.
+    """
     for path in paths:
         if not path.is_file():
             raise InputError("no such file", path)
@@ -36,17 +42,21 @@ def prepare_store(paths: list[Path], cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     staging = cache / f".loading-{uuid.uuid4().hex}"
     try:
-        store = ox.Store(str(staging))
-        for path in paths:
-            load_file(store, path)
-        store.flush()
-        store.optimize()
-        del store
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as loader:
+            loader.submit(_load, paths, staging).result()
         os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _load(paths: list[Path], directory: Path) -> None:
+    store = ox.Store(str(directory))
+    for path in paths:
+        load_file(store, path)
+    store.flush()
+    store.optimize()
 
 
 def load_file(store: ox.Store, path: Path) -> None:

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from flask import Flask, Response, g, request
 
+from ..editions import Editions
 from ..iris import IriMinter
-from ..store.base import Store
 from ..web_config import ServiceConfig
 from . import browse, dumps, errors, network, ontology, resources, sparql
-from .state import AppState, state
+from .state import AppState, give_back, served, state
+
+EXPOSED_HEADERS = "Partnergraph-Result-Rows, Partnergraph-Result-Truncated, Partnergraph-Release, Link, ETag"
 
 
-def create_app(config: ServiceConfig, store: Store, release: Path | None) -> Flask:
-    """Build the app around an injected configuration and an already opened store."""
+def create_app(config: ServiceConfig, editions: Editions) -> Flask:
+    """Build the app around an injected configuration and the opened release (which a watcher may swap)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    app.extensions["partnergraph"] = AppState(config, store, release, IriMinter(config.base_iri))
+    app.extensions["partnergraph"] = AppState(config, editions, IriMinter(config.base_iri))
     errors.register(app)
     for blueprint in (sparql.bp, dumps.bp, resources.bp, browse.bp, ontology.bp, network.bp):
         app.register_blueprint(blueprint)
 
     @app.route("/health")
     def health() -> dict[str, object]:
-        return {"status": "ok", "triples": state().store.info().triples}
+        edition = served()
+        return {"status": "ok", "release": edition.name, "triples": edition.store.info().triples}
 
     @app.route("/metrics")
     def metrics() -> Response:
@@ -38,10 +40,10 @@ def create_app(config: ServiceConfig, store: Store, release: Path | None) -> Fla
     @app.after_request
     def finished(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
-        response.headers.setdefault(
-            "Access-Control-Expose-Headers", "Partnergraph-Result-Rows, Partnergraph-Result-Truncated, Link, ETag"
-        )
+        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if "edition" in g:  # the release this answer came from, so a client can tell when it changed
+            response.headers["Partnergraph-Release"] = g.edition.name
         counters = state().metrics
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
         with counters.lock:
@@ -49,6 +51,8 @@ def create_app(config: ServiceConfig, store: Store, release: Path | None) -> Fla
             counters.requests[key] = counters.requests.get(key, 0) + 1
             counters.seconds[endpoint] = counters.seconds.get(endpoint, 0.0) + time.perf_counter() - g.get("started", 0)
         return response
+
+    app.teardown_request(lambda _error: give_back())
 
     @app.route("/sparql", methods=["OPTIONS"])
     def preflight() -> Response:

@@ -15,7 +15,7 @@ from .errors import ServiceError
 from .negotiation import wants_html
 from .policy import check_federation
 from .resources import select
-from .state import state
+from .state import served, state
 
 bp = Blueprint("browse", __name__)
 FIGURES = """SELECT ?this
@@ -46,7 +46,7 @@ def index() -> str:
     return render_template(
         "index.html",
         figures=figures,
-        triples=state().store.info().triples,
+        triples=served().store.info().triples,
         examples=examples(state().config.examples_dir),
     )
 
@@ -65,7 +65,7 @@ def _run_for_page(text: str) -> dict[str, object]:
     config = state().config
     try:
         check_federation(text, config.service_allowlist)
-        answer = state().store.run(QueryRequest(text, "json", "ttl", max_rows=config.max_rows), config.query_timeout)
+        answer = served().store.run(QueryRequest(text, "json", "ttl", max_rows=config.max_rows), config.query_timeout)
     except ServiceError as error:
         return {"error": error.detail}
     except (QueryFailed, QueryTimeout) as error:

@@ -1,4 +1,4 @@
-"""Dumps from the pinned release, with strong ETags (SHA-256), Last-Modified, 304, HEAD and download names."""
+"""Dumps of the release a request is answered from: strong ETags (SHA-256), Last-Modified, 304, HEAD, names."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rdflib import Graph
 from ..formats import format_for_path
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
-from .state import state
+from .state import served
 
 bp = Blueprint("dumps", __name__)
 SAFE_NAME = re.compile(r"^[a-z0-9-]+\.[a-z]+(\.gz)?$")
@@ -29,7 +29,7 @@ def _sha256(path: Path, size: int, mtime: float) -> str:
 
 
 def _release() -> Path:
-    release = state().release
+    release = served().release
     if release is None:
         raise ServiceError(
             404, "No dumps", "This service serves files given with --data; it has no release to download."

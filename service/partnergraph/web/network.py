@@ -12,7 +12,7 @@ import networkx as nx
 from flask import Blueprint, Response, render_template
 
 from .resources import select
-from .state import state
+from .state import served, state
 
 bp = Blueprint("network", __name__)
 EDGES = """SELECT ?this ?a ?b ?kind ?viaLabel WHERE {
@@ -32,7 +32,8 @@ WIDTH, HEIGHT = 1400, 1000
 
 
 @lru_cache(maxsize=2)
-def _layout(base: str) -> dict[str, object]:
+def _layout(base: str, release: str) -> dict[str, object]:
+    """Laid out once per release served (`release` is the cache key)."""
     graph: nx.Graph = nx.Graph()
     for row in select(NODES):
         graph.add_node(row["org"]["value"], label=row["label"]["value"], type=row["type"]["value"].rsplit("/", 1)[-1])
@@ -83,4 +84,4 @@ def _layout(base: str) -> dict[str, object]:
 
 @bp.route("/network")
 def network() -> Response:
-    return Response(render_template("network.html", **_layout(state().iris.base)), mimetype="text/html")
+    return Response(render_template("network.html", **_layout(state().iris.base, served().name)), mimetype="text/html")

@@ -14,13 +14,13 @@ from ..formats import format_by_token
 from ..vocab import ONTOLOGY_IRI, PG
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
-from .state import state
+from .state import served, state
 
 bp = Blueprint("ontology", __name__)
 
 
 def _part(name: str) -> Path:
-    release = state().release
+    release = served().release
     if release is None or not (release / f"{name}.ttl").is_file():
         raise ServiceError(404, "Not Found", f"This service has no {name} to show (it serves files given with --data).")
     return release / f"{name}.ttl"

@@ -13,7 +13,7 @@ from ..store.base import QueryRequest
 from ..vocab import CONCEPT, PG
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
-from .state import state
+from .state import served, state
 
 bp = Blueprint("resources", __name__)
 LOCAL = re.compile(r"^[a-z]+(?:/[A-Za-z0-9._~-]+)+$")  # the shape of minted paths; anything else is 404 at once
@@ -60,7 +60,7 @@ def select(query: str, **bindings: tuple[str, str]) -> list[dict[str, dict[str, 
     """Run a SELECT with values bound to variables (never spliced into the text) and return JSON bindings."""
     bound = tuple((name, kind, value) for name, (kind, value) in bindings.items())
     job = QueryRequest(PREFIXES + query, "json", max_rows=5000, bindings=bound)
-    answer = state().store.run(job, state().config.query_timeout)
+    answer = served().store.run(job, state().config.query_timeout)
     return json.loads(answer.body)["results"]["bindings"]  # type: ignore[no-any-return]
 
 
@@ -103,7 +103,7 @@ def data(local: str) -> Response:
     iri = _iri(stem)
     token = EXTENSIONS[extension]
     job = QueryRequest(DESCRIPTION, graph_format=token, max_rows=50_000, bindings=(("this", "iri", iri),))
-    answer = state().store.run(job, state().config.query_timeout)
+    answer = served().store.run(job, state().config.query_timeout)
     if answer.rows == 0:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
     return Response(answer.body, mimetype=RDF_TYPES[token], headers=_alternates(stem))

@@ -26,7 +26,7 @@ RDF_FORMAT_IRIS = {
 }
 
 
-def describe_service(endpoint: str, app_state: AppState) -> Graph:
+def describe_service(endpoint: str, app_state: AppState, triples: int) -> Graph:
     """Describe the endpoint; the description's own blank nodes are fine: it is about the service, not the data."""
     graph = Graph()
     graph.bind("sd", SD)
@@ -47,5 +47,5 @@ def describe_service(endpoint: str, app_state: AppState) -> Graph:
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    graph.add((default, VOID.triples, Literal(app_state.store.info().triples, datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))
     return graph

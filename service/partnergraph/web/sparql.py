@@ -10,7 +10,7 @@ from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES, RESULT_TYPES, choose, require, wants_html
 from .policy import check_federation, mentions_service
 from .service_description import describe_service
-from .state import state
+from .state import served, state
 
 bp = Blueprint("sparql", __name__)
 READ_ONLY = "This endpoint is read-only: SPARQL Update (including LOAD, CLEAR, INSERT and DELETE) is not accepted."
@@ -73,7 +73,7 @@ def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str
         query, result_token or "json", graph_token or "ttl", default_graphs, named_graphs, config.max_rows
     )
     try:
-        answer = state().store.run(job, config.query_timeout)
+        answer = served().store.run(job, config.query_timeout)
     except QueryTimeout as timeout:
         state().metrics.timeouts += 1
         raise ServiceError(
@@ -109,7 +109,7 @@ def _service_description() -> Response:
     if wants_html():
         return Response(editor(), mimetype="text/html")
     token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
-    graph = describe_service(request.url_root.rstrip("/") + "/sparql", state())
+    graph = describe_service(request.url_root.rstrip("/") + "/sparql", state(), served().store.info().triples)
     return Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
 
 

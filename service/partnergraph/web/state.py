@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 
+from ..editions import Edition, Editions
 from ..iris import IriMinter
-from ..store.base import Store
 from ..web_config import ServiceConfig
 
 
@@ -27,11 +26,23 @@ class Metrics:
 @dataclass
 class AppState:
     config: ServiceConfig
-    store: Store
-    release: Path | None  # the release directory served (pinned at start), or None with --data
+    editions: Editions
     iris: IriMinter
     metrics: Metrics = field(default_factory=Metrics)
 
 
 def state() -> AppState:
     return current_app.extensions["partnergraph"]  # type: ignore[no-any-return]
+
+
+def served() -> Edition:
+    """The edition this request is answered from: taken at first use and kept to the request's end."""
+    if "edition" not in g:
+        g.edition = state().editions.acquire()
+    return g.edition  # type: ignore[no-any-return]
+
+
+def give_back() -> None:
+    """End the request's hold on its edition (a retired edition closes when its last request ends)."""
+    if (edition := g.pop("edition", None)) is not None:
+        state().editions.give_back(edition)
