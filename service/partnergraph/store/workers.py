@@ -2,15 +2,19 @@
 
 pyoxigraph cannot cancel a running query, so each query runs in a worker process holding the store open read-only.
 A worker that overruns the time limit is killed with SIGKILL and replaced in the background; a worker that dies
-mid-query fails only that request.
+mid-query fails only that request. A query still running after LONG_AFTER seconds is a long one: its worker drops to
+the lowest CPU priority (nice 19) and gives up its place in the pool, where a successor starts at once, so a runaway
+neither takes a core nor a worker from the short queries for the rest of its time; the worker retires after it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -19,6 +23,7 @@ from pathlib import Path
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork: the parent runs threads (gunicorn gthread)
+LONG_AFTER = 0.5  # seconds; a query still running then is a long one
 
 
 def _serve(store_dir: str, connection: Connection) -> None:
@@ -44,6 +49,11 @@ def _serve(store_dir: str, connection: Connection) -> None:
 class _Worker:
     process: BaseProcess
     connection: Connection
+
+    def demote(self) -> None:
+        """Lowest CPU priority: under contention the scheduler gives a long query what short ones leave."""
+        with suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, 19)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -82,17 +92,23 @@ class EmbeddedStore:
             self._all.add(worker)
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill a worker and start its successor in the background, so the caller can answer at once."""
+    def _retire(self, worker: _Worker) -> None:
         worker.stop()
         with self._lock:
             self._all.discard(worker)
+
+    def _start_successor(self) -> None:
+        """Start a worker in the background, so the caller can answer at once."""
 
         def start() -> None:
             if not self._closed:
                 self._idle.put(self._start())
 
         threading.Thread(target=start, daemon=True).start()
+
+    def _replace(self, worker: _Worker) -> None:
+        self._retire(worker)
+        self._start_successor()
 
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         """Answer within `timeout` seconds (waiting for a free worker counts) or raise QueryTimeout."""
@@ -105,16 +121,27 @@ class EmbeddedStore:
             if worker.process.is_alive():
                 break
             self._replace(worker)  # it died while idle (killed from outside): the query has not run, so try another
+        long = False
         try:
             worker.connection.send(request)
-            if not worker.connection.poll(timeout):
-                self._replace(worker)
-                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            if not worker.connection.poll(min(LONG_AFTER, timeout)):
+                long = True
+                worker.demote()
+                self._start_successor()
+                if not worker.connection.poll(max(0.0, timeout - LONG_AFTER)):
+                    self._retire(worker)
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             status, payload = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
+            if long:
+                self._retire(worker)  # its successor is already starting
+            else:
+                self._replace(worker)
             raise QueryFailed("the query worker stopped unexpectedly; the query was not answered", 503) from None
-        self._idle.put(worker)
+        if long:
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
         if status == "failed":
             message, code = payload
             raise QueryFailed(message, code)
