@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -49,6 +51,51 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
     remote.stop()
     failing.shutdown()
     failing.server_close()
+
+
+@pytest.fixture(scope="module")
+def redirecting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, int, socket.socket]]:
+    """A service whose only allow-listed endpoint answers 302 to a listening socket no one may connect to."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.5)
+    target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+
+    class Redirect(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    redirector = HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=redirector.serve_forever, daemon=True).start()
+    data = tmp_path_factory.mktemp("redirect") / "local.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/kind> "local" .\n', encoding="utf-8")
+    endpoint = f"http://127.0.0.1:{redirector.server_address[1]}/sparql"
+    env = {"PARTNERGRAPH_STORE_CACHE": str(data.parent / "s"), "PARTNERGRAPH_SERVICE_ALLOWLIST": endpoint}
+    local = Server(["--data", str(data)], env, PROJECT)
+    yield local, redirector.server_address[1], listener
+    local.stop()
+    redirector.shutdown()
+    redirector.server_close()
+    listener.close()
+
+
+def test_a_redirect_from_an_allow_listed_endpoint_is_not_followed(
+    redirecting: tuple[Server, int, socket.socket],
+) -> None:
+    local, port, listener = redirecting
+    status, _ = ask(local, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
+    assert status == 502
+    with contextlib.suppress(TimeoutError):
+        listener.accept()
+        raise AssertionError("the redirect was followed")
 
 
 def ask(server: Server, query: str) -> tuple[int, dict[str, object]]:

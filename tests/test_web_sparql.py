@@ -137,6 +137,9 @@ def test_default_and_named_graph_parameters(server: Server) -> None:
     everything = get_query(server, query)
     count = lambda r: int(json.loads(r.body)["results"]["bindings"][0]["n"]["value"])  # noqa: E731
     assert count(only_ontology) == 0 and count(everything) == 80
+    from_data = query.replace("WHERE", "FROM <https://w3id.org/partnergraph/graph/data> WHERE")
+    from_ontology = query.replace("WHERE", f"FROM <{graph}> WHERE")
+    assert count(get_query(server, from_data)) == 80 and count(get_query(server, from_ontology)) == 0
     named = server.get(
         "/sparql?"
         + urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": graph})
@@ -201,6 +204,44 @@ def test_service_is_refused_and_no_connection_is_opened(server: Server) -> None:
     assert (
         get_query(server, 'SELECT * WHERE { BIND("SERVICE <http://x/>" AS ?s) }').status == 200
     )  # only the keyword counts
+
+
+def test_no_iri_a_request_names_is_fetched(server: Server) -> None:
+    """FROM, FROM NAMED, graph parameters, LOAD and SERVICE naming loopback, private, link-local and file: IRIs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.5)
+    here = f"http://127.0.0.1:{listener.getsockname()[1]}/graph"
+    count = "SELECT (COUNT(*) AS ?n) "
+    answered = [
+        get_query(server, f"{count} FROM <{here}> WHERE {{ ?s ?p ?o }}"),
+        get_query(server, f"{count} FROM NAMED <{here}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        get_query(server, f"{count} FROM <file:///etc/passwd> WHERE {{ ?s ?p ?o }}"),
+        get_query(server, f"{count} FROM <http://169.254.169.254/latest/meta-data/> WHERE {{ ?s ?p ?o }}"),
+        get_query(server, f"{count} FROM NAMED <http://10.0.0.1/> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        server.get("/sparql?" + urlencode({"query": f"{count} WHERE {{ ?s ?p ?o }}", "default-graph-uri": here})),
+        server.get("/sparql?" + urlencode({"query": f"{count} WHERE {{ ?s ?p ?o }}", "named-graph-uri": here})),
+    ]
+    for reply in answered:  # each names a graph inside the store, which holds no such graph: nothing to count
+        assert reply.status == 200  # type: ignore[attr-defined]
+        assert json.loads(reply.body)["results"]["bindings"][0]["n"]["value"] == "0"  # type: ignore[attr-defined]
+    refused = [
+        server.request("POST", "/sparql", f"LOAD <{here}>", {"Content-Type": "application/sparql-update"}),
+        server.request(
+            "POST",
+            "/sparql",
+            urlencode({"update": "LOAD <file:///etc/passwd>"}),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        get_query(server, "SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }"),
+        get_query(server, "SELECT * WHERE { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }"),
+    ]
+    assert [reply.status for reply in refused] == [403] * 4  # type: ignore[attr-defined]
+    with contextlib.suppress(TimeoutError):
+        listener.accept()
+        raise AssertionError("the service opened a connection to an IRI a request named")
+    listener.close()
 
 
 def test_runaway_query_is_stopped_with_503_and_others_keep_being_served(server: Server) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..formats import format_by_token
+from ..sparql_text import uses
 from .base import QueryAnswer, QueryFailed, QueryRequest
 from .results import SOLUTION_WRITERS, Row, boolean
 
@@ -13,12 +14,17 @@ def _term(kind: str, value: str) -> ox.NamedNode | ox.Literal:
     return ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
 
 
+def _union_default_graph(request: QueryRequest) -> bool:
+    """The union of all graphs, unless the protocol or the query itself (FROM, FROM NAMED) names the dataset."""
+    return not (request.default_graphs or request.named_graphs or uses(request.sparql, "FROM"))
+
+
 def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
     """Evaluate the query string; the whole body is built here, so a failure mid-way is an error, never half a 200."""
     try:
         answer = store.query(
             request.sparql,
-            use_default_graph_as_union=not request.default_graphs,
+            use_default_graph_as_union=_union_default_graph(request),
             default_graph=[ox.NamedNode(iri) for iri in request.default_graphs] or None,
             named_graphs=[ox.NamedNode(iri) for iri in request.named_graphs] or None,
             substitutions={ox.Variable(name): _term(kind, value) for name, kind, value in request.bindings} or None,

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from ..sparql_text import uses
 from .errors import ServiceError
-
-# SPARQL tokens that can contain the word SERVICE without being the keyword: strings, IRIs, comments, names.
-_TOKENS = re.compile(
-    r"""(?P<skip>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
-        |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*|[?$][\w]+|[\w-]*:[\w.-]*)
-       |(?P<word>[A-Za-z_]+)""",
-    re.VERBOSE,
-)
 
 
 def mentions_service(query: str) -> bool:
     """True when the query uses the SERVICE keyword (outside strings, IRIs, comments and names)."""
-    return any(m.group("word") and m.group("word").upper() == "SERVICE" for m in _TOKENS.finditer(query))
+    return uses(query, "SERVICE")
 
 
 def service_endpoints(query: str) -> set[str] | None:
