@@ -100,7 +100,9 @@ def descendants(pid: int) -> list[int]:
 
 
 def query_workers(server: Server) -> list[int]:
-    """The query worker processes of a running server (spawned by multiprocessing)."""
+    """The query worker processes of a running server."""
     return [
-        pid for pid in descendants(server.process.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        pid
+        for pid in descendants(server.process.pid)
+        if b"partnergraph.store.workers" in Path(f"/proc/{pid}/cmdline").read_bytes()
     ]

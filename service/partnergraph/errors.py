@@ -20,10 +20,6 @@ class InputError(PartnergraphError):
         self.path = path
         self.line = line
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, Path | str | None, int | None]]:
-        """Keep the file and line when the error crosses a process boundary (the store loader's)."""
-        return (type(self), (self.message, self.path, self.line))
-
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import multiprocessing
+import json
 import os
 import shutil
+import subprocess
+import sys
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..formats import format_for_path
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+INPUT_ERROR = 2  # the loader's exit status when it reports an InputError on stdout
 
 
 def _key(paths: list[Path]) -> str:
@@ -30,8 +35,9 @@ def _key(paths: list[Path]) -> str:
 def prepare_store(paths: list[Path], cache: Path) -> Path:
     """Load the files into `cache/<content hash>` unless already there; return the store directory.
 
-    The loading runs in a fresh (spawned) process: RocksDB's background threads do not survive a fork, so a
-    gunicorn worker forked from a process that had opened a store would hang opening the next one.
+    The loading runs in a fresh process (`python -m partnergraph.store.prepare`): RocksDB's background threads do
+    not survive a fork, so a gunicorn worker forked from a process that had opened a store would hang opening the
+    next one; and the loader's memory is returned when it exits. Its InputError comes back as JSON on stdout.
     """
     for path in paths:
         if not path.is_file():
@@ -42,8 +48,13 @@ def prepare_store(paths: list[Path], cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     staging = cache / f".loading-{uuid.uuid4().hex}"
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as loader:
-            loader.submit(_load, paths, staging).result()
+        loader = subprocess.run(
+            [sys.executable, "-m", __name__, str(staging), *map(str, paths)], capture_output=True, text=True
+        )
+        if loader.returncode == INPUT_ERROR:
+            raise InputError(**json.loads(loader.stdout))
+        if loader.returncode != 0:
+            raise InputError(f"loading the store failed: {loader.stderr.strip()[-500:]}", staging)
         os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -52,6 +63,8 @@ def prepare_store(paths: list[Path], cache: Path) -> Path:
 
 
 def _load(paths: list[Path], directory: Path) -> None:
+    import pyoxigraph as ox  # here, not at the top: the service's long-lived processes never load a store
+
     store = ox.Store(str(directory))
     for path in paths:
         load_file(store, path)
@@ -61,6 +74,8 @@ def _load(paths: list[Path], directory: Path) -> None:
 
 def load_file(store: ox.Store, path: Path) -> None:
     """Bulk-load one RDF file (any registered format, optionally gzipped); errors name the file and line."""
+    import pyoxigraph as ox
+
     try:
         rdf_format = format_for_path(path)
     except ValueError as error:
@@ -73,3 +88,11 @@ def load_file(store: ox.Store, path: Path) -> None:
         )
     except SyntaxError as error:
         raise InputError(f"not valid {rdf_format.label}: {error.msg}", path, error.lineno) from None
+
+
+if __name__ == "__main__":
+    try:
+        _load([Path(name) for name in sys.argv[2:]], Path(sys.argv[1]))
+    except InputError as error:
+        print(json.dumps({"message": error.message, "path": str(error.path), "line": error.line}))
+        sys.exit(INPUT_ERROR)

@@ -10,9 +10,21 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _escape
 
 import pyoxigraph as ox
+
+
+def escape(text: str) -> str:
+    """XML character data (not xml.sax.saxutils: it imports urllib and ssl, 10 MB in every query worker)."""
+    return _escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value; line breaks and tabs as references, so they survive attribute normalisation."""
+    value = _escape(text, quote=True).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return f'"{value}"'
+
 
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

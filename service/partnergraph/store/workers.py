@@ -5,24 +5,28 @@ A worker that overruns the time limit is killed with SIGKILL and replaced in the
 mid-query fails only that request. A query still running after LONG_AFTER seconds is a long one: its worker drops to
 the lowest CPU priority (nice 19) and gives up its place in the pool, where a successor starts at once, so a runaway
 neither takes a core nor a worker from the short queries for the rest of its time; the worker retires after it.
+
+Workers are plain subprocesses (`python -m partnergraph.store.workers`) talking over a socket pair with
+multiprocessing's Connection: no fork of the threaded parent, and none of the spawn method's extra baggage
+(a resource tracker process and a re-import of the parent's main module), which cost about 15 MB.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
 
-_CONTEXT = multiprocessing.get_context("spawn")  # no fork: the parent runs threads (gunicorn gthread)
 LONG_AFTER = 0.5  # seconds; a query still running then is a long one
 
 
@@ -47,18 +51,22 @@ def _serve(store_dir: str, connection: Connection) -> None:
 
 @dataclass(eq=False)
 class _Worker:
-    process: BaseProcess
+    process: subprocess.Popen[bytes]
     connection: Connection
 
     def demote(self) -> None:
         """Lowest CPU priority: under contention the scheduler gives a long query what short ones leave."""
         with suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, 19)
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.alive():
             self.process.kill()
-        self.process.join(timeout=5)
+        with suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
         self.connection.close()
 
 
@@ -76,10 +84,14 @@ class EmbeddedStore:
             self._idle.put(self._start(start_timeout))
 
     def _start(self, timeout: float = 60.0) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_serve, args=(str(self.store_dir), child), daemon=True)
-        process.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(self.store_dir), str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        parent = Connection(ours.detach())
         worker = _Worker(process, parent)
         try:
             if not parent.poll(timeout):
@@ -118,7 +130,7 @@ class EmbeddedStore:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise QueryTimeout("every query worker is busy") from None
-            if worker.process.is_alive():
+            if worker.alive():
                 break
             self._replace(worker)  # it died while idle (killed from outside): the query has not run, so try another
         long = False
@@ -158,3 +170,7 @@ class EmbeddedStore:
             self._all.clear()
         for worker in workers:
             worker.stop()
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1], Connection(int(sys.argv[2])))

@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import lru_cache
 from math import sqrt
 
-import networkx as nx
 from flask import Blueprint, Response, render_template
 
 from .resources import select
@@ -34,7 +33,9 @@ WIDTH, HEIGHT = 1400, 1000
 @lru_cache(maxsize=2)
 def _layout(base: str, release: str) -> dict[str, object]:
     """Laid out once per release served (`release` is the cache key)."""
-    graph: nx.Graph = nx.Graph()
+    import networkx as nx  # here, not at the top: networkx and numpy cost the service 20 MB until someone looks
+
+    graph = nx.Graph()
     for row in select(NODES):
         graph.add_node(row["org"]["value"], label=row["label"]["value"], type=row["type"]["value"].rsplit("/", 1)[-1])
     edges = []
