@@ -17,9 +17,15 @@ test: install $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# Our service against Oxigraph's own server on a synthetic graph (see bench/run.py --help for sizes and durations)
-bench: install
-	$(BIN)/python bench/run.py --triples $(or $(TRIPLES),100000) --seconds $(or $(SECONDS),10)
+# Our service against Oxigraph server and rdflib-endpoint on synthetic graphs (bench/run.py --help for the options)
+TRIPLES ?= 100000 1000000 5000000
+bench: install $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py $(foreach n,$(TRIPLES),--triples $(n)) --seconds $(or $(SECONDS),10)
+	$(BIN)/python bench/profile.py --triples 100000
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 lint: install
 	$(BIN)/ruff check service tests bench

@@ -15,17 +15,28 @@ class Result:
     requests: int = 0
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
+    by_query: dict[int, list[float]] = field(default_factory=dict)  # latencies of each query of the mix
     seconds: float = 0.0
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
-    def percentile(self, share: float) -> float:
-        if not self.latencies:
+    def percentile(self, share: float, query: int | None = None) -> float:
+        """Milliseconds; over the whole mix, or over one query of it."""
+        values = self.latencies if query is None else self.by_query.get(query, [])
+        if not values:
             return float("nan")
-        ordered = sorted(self.latencies)
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+    def add(self, other: Result) -> None:
+        self.requests += other.requests
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.latencies += other.latencies
+        for query, values in other.by_query.items():
+            self.by_query.setdefault(query, []).extend(values)
 
 
 def run(endpoint: str, queries: list[str], concurrency: int, seconds: float) -> Result:
@@ -40,6 +51,8 @@ def run(endpoint: str, queries: list[str], concurrency: int, seconds: float) -> 
         i = offset
         while time.perf_counter() < deadline:
             path = parts.path + "?" + urlencode({"query": queries[i % len(queries)]})
+            if not parts.path:
+                path = "/" + path
             started = time.perf_counter()
             try:
                 connection.request(
@@ -57,6 +70,7 @@ def run(endpoint: str, queries: list[str], concurrency: int, seconds: float) -> 
                 result.requests += 1
                 result.errors += not ok
                 result.latencies.append(elapsed)
+                result.by_query.setdefault(i % len(queries), []).append(elapsed)
             i += 1
         connection.close()
 
