@@ -76,6 +76,7 @@ def test_four_clients_for_sixty_seconds_get_no_errors_and_memory_stays_flat(serv
     )
     assert result.requests > 1000 and result.errors == 0
     assert growth < 0.10
+    assert 2 < len(query_workers(server)) <= 4  # the pool grew past its base of 2 under load, never past its ceiling
 
 
 def runaway_client(server: Server, stop: threading.Event, answers: list[tuple[int, float]]) -> None:

@@ -24,7 +24,8 @@ def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
 
     lease = Lease(release) if release else None
     try:
-        store = EmbeddedStore(prepare_store(_sources(config, release), config.store_cache), config.query_workers)
+        store_dir = prepare_store(_sources(config, release), config.store_cache)
+        store = EmbeddedStore(store_dir, config.query_workers, config.max_query_workers)
     except BaseException:
         if lease:
             lease.end()

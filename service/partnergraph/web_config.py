@@ -25,7 +25,8 @@ class ServiceConfig:
     query_timeout: float = 10.0  # seconds; the query's worker is killed past it
     max_rows: int = 10_000  # rows (or triples) per answer; beyond it the answer says it was truncated
     max_body_bytes: int = 1_000_000  # larger request bodies get 413
-    query_workers: int = 2  # worker processes per service process
+    query_workers: int = 2  # query worker processes kept running
+    max_query_workers: int = 4  # the pool grows to this while every worker is busy
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may name; empty: none
     threads: int = 8  # HTTP threads of the service process
     examples_dir: Path = field(default_factory=lambda: Settings.from_env().root / "docs" / "queries")  # example queries
@@ -61,6 +62,6 @@ def _coerce(key: str, value: Any) -> Any:
         return tuple(str(item).strip() for item in items if str(item).strip())
     if key in ("query_timeout", "reload_interval"):
         return float(value)
-    if key in ("max_rows", "max_body_bytes", "query_workers", "threads"):
+    if key in ("max_rows", "max_body_bytes", "query_workers", "max_query_workers", "threads"):
         return int(value)
     return value

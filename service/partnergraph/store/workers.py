@@ -6,6 +6,10 @@ mid-query fails only that request. A query still running after LONG_AFTER second
 the lowest CPU priority (nice 19) and gives up its place in the pool, where a successor starts at once, so a runaway
 neither takes a core nor a worker from the short queries for the rest of its time; the worker retires after it.
 
+The pool keeps `workers` running and grows up to `max_workers` while every worker is busy, so a short query does
+not queue behind long ones under load; a worker beyond the base retires once the pool has not been full for
+SHRINK_AFTER seconds, so an idle service holds only its base.
+
 Workers are plain subprocesses (`python -m partnergraph.store.workers`) talking over a socket pair with
 multiprocessing's Connection: no fork of the threaded parent, and none of the spawn method's extra baggage
 (a resource tracker process and a re-import of the parent's main module), which cost about 15 MB.
@@ -28,6 +32,7 @@ from pathlib import Path
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
 
 LONG_AFTER = 0.5  # seconds; a query still running then is a long one
+SHRINK_AFTER = 30.0  # seconds without a full pool before an extra worker retires
 
 
 def _serve(store_dir: str, connection: Connection) -> None:
@@ -73,14 +78,18 @@ class _Worker:
 class EmbeddedStore:
     """A pool of query workers over one on-disk store directory."""
 
-    def __init__(self, store_dir: Path, workers: int = 2, start_timeout: float = 60.0) -> None:
+    def __init__(self, store_dir: Path, workers: int = 2, max_workers: int = 0, start_timeout: float = 60.0) -> None:
         self.store_dir = store_dir
+        self.base = max(1, workers)
+        self.ceiling = max(self.base, max_workers)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
+        self._starting = 0
+        self._last_full = 0.0  # when a request last found every worker busy
         self._lock = threading.Lock()
         self._closed = False
         self.triples = 0
-        for _ in range(max(1, workers)):
+        for _ in range(self.base):
             self._idle.put(self._start(start_timeout))
 
     def _start(self, timeout: float = 60.0) -> _Worker:
@@ -111,12 +120,37 @@ class EmbeddedStore:
 
     def _start_successor(self) -> None:
         """Start a worker in the background, so the caller can answer at once."""
+        with self._lock:
+            self._starting += 1
 
         def start() -> None:
-            if not self._closed:
-                self._idle.put(self._start())
+            try:
+                if not self._closed:
+                    self._idle.put(self._start())
+            finally:
+                with self._lock:
+                    self._starting -= 1
 
         threading.Thread(target=start, daemon=True).start()
+
+    def _grow_if_full(self) -> None:
+        """Every worker busy: note it, and start one more if the ceiling allows."""
+        if not self._idle.empty():
+            return
+        with self._lock:
+            self._last_full = time.monotonic()
+            grow = len(self._all) + self._starting < self.ceiling
+        if grow:
+            self._start_successor()
+
+    def _give_back(self, worker: _Worker) -> None:
+        """Back to the pool, unless it is an extra worker and the pool has not been full for a while."""
+        with self._lock:
+            surplus = len(self._all) > self.base and time.monotonic() - self._last_full > SHRINK_AFTER
+        if surplus:
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         self._retire(worker)
@@ -125,6 +159,7 @@ class EmbeddedStore:
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         """Answer within `timeout` seconds (waiting for a free worker counts) or raise QueryTimeout."""
         deadline = time.monotonic() + timeout
+        self._grow_if_full()
         while True:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -153,7 +188,7 @@ class EmbeddedStore:
         if long:
             self._retire(worker)
         else:
-            self._idle.put(worker)
+            self._give_back(worker)
         if status == "failed":
             message, code = payload
             raise QueryFailed(message, code)
