@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,19 @@ def test_bad_base_iri_is_a_usage_error() -> None:
 
 def test_published_fixture_matches_cli(published: Release) -> None:
     assert published.coverage.organisations == 80 and published.report.conforms
+
+
+def test_serve_reports_a_bad_data_file_by_line_and_leaves_no_store_behind(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", encoding="utf-8")
+    stores = tmp_path / "stores"
+    served = subprocess.run(
+        [sys.executable, "-m", "partnergraph.cli", "serve", "--data", str(bad), "--port", "1"],
+        env={**os.environ, "PARTNERGRAPH_STORE_CACHE": str(stores)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode == 2
+    assert "bad.nt:2: not valid N-Triples" in served.stderr and "Traceback" not in served.stderr
+    assert list(stores.iterdir()) == []  # the half-loaded store was removed

@@ -98,11 +98,9 @@ class ReleaseWatcher(threading.Thread):
             try:
                 edition = self.open_edition(target)
             except Exception as error:  # any failure leaves the served edition in place
-                log.error("cannot serve the new release %s (%s); still serving %s", target, error, self._served())
+                served = self.editions.current.name
+                log.error("cannot serve the new release %s (%s); still serving %s", target, error, served)
                 failed = target
                 continue
             self.editions.swap(edition)
             log.info("now serving release %s", target.name)
-
-    def _served(self) -> str:
-        return self.editions.current.name

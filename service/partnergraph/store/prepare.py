@@ -54,7 +54,8 @@ def prepare_store(paths: list[Path], cache: Path) -> Path:
         if loader.returncode == INPUT_ERROR:
             raise InputError(**json.loads(loader.stdout))
         if loader.returncode != 0:
-            raise InputError(f"loading the store failed: {loader.stderr.strip()[-500:]}", staging)
+            names = ", ".join(str(path) for path in paths)
+            raise InputError(f"loading {names} into the store failed: {loader.stderr.strip()[-500:]}")
         os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
