@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from rdflib.compare import to_isomorphic
 
 from partnergraph.config import Settings
 from partnergraph.errors import ValidationFailed
+from partnergraph.leases import Lease
 from partnergraph.pipeline.release import Release, release
 from partnergraph.vocab import DCAT, DCTERMS, SPDX, VOID
 
@@ -98,3 +101,39 @@ def test_release_directories_are_named_by_input_fingerprint_and_pruned(mini_copy
     assert kept == sorted(r.name for r in releases[-3:])
     assert len({name.rsplit("-", 1)[1] for name in kept}) == 1  # same inputs, same fingerprint
     assert os.readlink(out / "current") == f"releases/{releases[-1].name}"
+
+
+def test_a_build_killed_midway_leaves_nothing_behind_for_good(mini_copy: Path, tmp_path: Path) -> None:
+    """A staging directory no build holds is removed by the next build; one a running build holds is kept."""
+    out = tmp_path / "out"
+    (out / "releases" / ".staging-killed" / "half").mkdir(parents=True)
+    (out / "releases" / ".staging-killed" / "half" / "dataset.nq").write_text("<a:b> <a:c> ", encoding="utf-8")
+    running = out / "releases" / ".staging-running"
+    running.mkdir()
+    held = Lease(running)
+    try:
+        release(Settings(root=mini_copy), out)
+        assert not (out / "releases" / ".staging-killed").exists()
+        assert running.exists()
+    finally:
+        held.end()
+
+
+def test_a_build_that_cannot_write_says_what_and_where_and_keeps_current(mini_copy: Path, tmp_path: Path) -> None:
+    """A file-size limit stands in for a full disk: the write fails midway through the dumps."""
+    out = tmp_path / "out"
+    first = release(Settings(root=mini_copy), out)
+    limited = subprocess.run(
+        ["bash", "-c", f'ulimit -f 40 && exec "$0" -m partnergraph.cli build --out {out}', sys.executable],
+        env={**os.environ, "PARTNERGRAPH_ROOT": str(mini_copy)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert limited.returncode == 2, limited.stderr
+    assert "Traceback" not in limited.stderr
+    message = limited.stderr.strip().splitlines()[-1]
+    assert message.startswith("error: ") and "cannot write the release: File too large" in message
+    assert ".staging-" in message  # where: the file it was writing
+    assert (out / "current").resolve() == first.directory.resolve()
+    assert [p.name for p in (out / "releases").iterdir()] == [first.directory.name]

@@ -28,6 +28,10 @@ class InputError(PartnergraphError):
         return f"{where}{self.message}"
 
 
+class OutputError(InputError):
+    """Writing failed (a full disk, a read-only directory): says what could not be written, and where."""
+
+
 def _relative(path: Path) -> Path:
     """Show a path relative to the working directory when it lies below it."""
     try:

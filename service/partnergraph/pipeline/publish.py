@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 
 from ..formats import RDF_FORMATS, RdfFormat
 from ..iris import IriMinter
-from ..leases import remove_unless_leased
+from ..leases import Lease, remove_unless_leased
 
 KEEP_RELEASES = 3
 TRIPLE_FORMATS = [f for f in RDF_FORMATS if not f.quads or f.token == "jsonld"]
@@ -82,11 +82,17 @@ def _write(path: Path, data: bytes, part: str, rdf_format: RdfFormat, gzipped: b
     return DumpFile(path.name, part, rdf_format, gzipped, len(data), hashlib.sha256(data).hexdigest())
 
 
-def new_release_dir(out: Path) -> Path:
-    """A fresh, hidden staging directory inside `out/releases`."""
-    staging = out / "releases" / f".staging-{uuid.uuid4().hex}"
-    staging.mkdir(parents=True)
-    return staging
+def new_release_dir(out: Path) -> tuple[Path, Lease]:
+    """A fresh, hidden staging directory inside `out/releases`, leased while the build writes it.
+
+    Staging directories that no build holds any more (a build killed midway) are removed first."""
+    releases = out / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    for stale in releases.glob(".staging-*"):
+        remove_unless_leased(stale)
+    staging = releases / f".staging-{uuid.uuid4().hex}"
+    staging.mkdir()
+    return staging, Lease(staging)
 
 
 def promote(staging: Path, out: Path, fingerprint: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ..config import Settings
-from ..errors import ValidationFailed
+from ..errors import OutputError, ValidationFailed
 from ..formats import format_by_token
 from .catalogue import describe
 from .coverage import Coverage, summarise
@@ -38,7 +38,10 @@ def release(settings: Settings, out: Path) -> Release:
     report = validate(validation_graph(built.parts), built.parts["shapes"])
     if not report.conforms:
         raise ValidationFailed(report)
-    staging = new_release_dir(out)
+    try:
+        staging, lease = new_release_dir(out)
+    except OSError as error:
+        raise OutputError(f"cannot create the release directory: {error.strerror}", error.filename or out) from None
     try:
         files = write_dumps(staging, built.parts, built.iris)
         turtle = format_by_token("ttl")
@@ -47,7 +50,12 @@ def release(settings: Settings, out: Path) -> Release:
         skolemised = report.graph.skolemize(basepath=settings.base_iri + ".well-known/genid/")
         (staging / "validation-report.ttl").write_bytes(serialise(skolemised, turtle))
         directory = promote(staging, out, built.fingerprint)
+    except OSError as error:  # a full disk, a read-only or vanished directory: `current` stays as it was
+        discard(staging)
+        raise OutputError(f"cannot write the release: {error.strerror}", error.filename or staging) from None
     except BaseException:
         discard(staging)
         raise
+    finally:
+        lease.end()
     return Release(directory, report, summarise(built))
