@@ -58,7 +58,8 @@ def cpu_seconds(pids: list[int]) -> float:
 
 @pytest.fixture(scope="module")
 def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with release_server(published, tmp_path_factory, query_timeout="2") as running:
+    # the budget per client is off: four connections from one address and User-Agent are one client to it
+    with release_server(published, tmp_path_factory, query_timeout="2", client_budget_seconds="0") as running:
         yield running
 
 
@@ -76,7 +77,7 @@ def test_four_clients_for_sixty_seconds_get_no_errors_and_memory_stays_flat(serv
     )
     assert result.requests > 1000 and result.errors == 0
     assert growth < 0.10
-    assert 2 < len(query_workers(server)) <= 4  # the pool grew past its base of 2 under load, never past its ceiling
+    assert 3 < len(query_workers(server)) <= 5  # grown past its base of 2 (+1 on standby), never past its ceiling
 
 
 def runaway_client(server: Server, stop: threading.Event, answers: list[tuple[int, float]]) -> None:
@@ -116,7 +117,7 @@ def test_no_cpu_keeps_burning_after_a_runaway_is_answered(server: Server) -> Non
     reply = server.get("/sparql?" + urlencode({"query": RUNAWAYS[0]}))
     assert reply.status == 503
     deadline = time.monotonic() + 15  # the killed worker's replacement starts in the background
-    while time.monotonic() < deadline and len(query_workers(server)) < 2:
+    while time.monotonic() < deadline and len(query_workers(server)) < 3:
         time.sleep(0.1)
     time.sleep(1.0)
     processes = [server.process.pid, *descendants(server.process.pid)]

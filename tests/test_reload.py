@@ -26,7 +26,7 @@ from partnergraph.pipeline.publish import KEEP_RELEASES, prune
 from partnergraph.pipeline.release import Release
 
 from .conftest import PROJECT, edit
-from .server import Server, query_workers
+from .server import Reply, Server, query_workers
 
 OLD_LABEL, NEW_LABEL = "VU University Medical Center", "Amsterdam UMC, location VUmc"
 LABEL_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -36,10 +36,23 @@ SELECT ?label WHERE { <https://w3id.org/partnergraph/id/org/vumc> skos:prefLabel
 
 @dataclass
 class Seen:
+    """One answer, kept as what the checks need (a digest, the labels it shows), never as its body."""
+
     kind: str
     status: int
     release: str
-    body: bytes
+    digest: str
+    labels: tuple[str, ...]
+
+
+def seen_of(kind: str, reply: Reply) -> Seen:
+    release = reply.headers.get("partnergraph-release", "")
+    digest = hashlib.sha256(reply.body).hexdigest() if kind == "download" else ""
+    if kind == "query" and reply.status == 200:
+        labels = tuple(row["label"]["value"] for row in json.loads(reply.body)["results"]["bindings"])
+    else:
+        labels = tuple(label for label in (OLD_LABEL, NEW_LABEL) if label.encode() in reply.body)
+    return Seen(kind, reply.status, release, digest, labels)
 
 
 @pytest.fixture
@@ -66,7 +79,7 @@ def client(server: Server, kind: str, path: str, seen: list[Seen], stop: threadi
     def loop() -> None:
         while not stop.is_set():
             reply = server.get(path, Accept="application/sparql-results+json")
-            seen.append(Seen(kind, reply.status, reply.headers.get("partnergraph-release", ""), reply.body))
+            seen.append(seen_of(kind, reply))
 
     return loop
 
@@ -109,14 +122,9 @@ def test_a_rebuild_while_clients_query_and_download_mixes_nothing(
     digest = {name: hashlib.sha256((out / "releases" / name / "dataset.nq").read_bytes()).hexdigest() for name in label}
     for answer in seen:
         if answer.kind == "download":
-            assert hashlib.sha256(answer.body).hexdigest() == digest[answer.release]
-        elif answer.kind == "query":
-            rows = json.loads(answer.body)["results"]["bindings"]
-            assert [row["label"]["value"] for row in rows] == [label[answer.release]]
+            assert answer.digest == digest[answer.release]
         else:
-            assert label[answer.release] in answer.body.decode()
-            other = label[new if answer.release == old else old]
-            assert other not in answer.body.decode()
+            assert answer.labels == (label[answer.release],)
 
 
 def test_the_old_release_is_let_go_once_its_last_answer_is_sent(
@@ -132,7 +140,7 @@ def test_the_old_release_is_let_go_once_its_last_answer_is_sent(
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and set(query_workers(watching)) & workers:
         time.sleep(0.1)
-    assert len(query_workers(watching)) == 2 and not set(query_workers(watching)) & workers
+    assert len(query_workers(watching)) == 3 and not set(query_workers(watching)) & workers
     assert remove_unless_leased(old) and not old.exists()
     assert not remove_unless_leased(fresh) and fresh.is_dir()
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,13 @@ def format_by_token(token: str) -> RdfFormat:
         if rdf_format.token == token:
             return rdf_format
     raise KeyError(token)
+
+
+def serialize_graph(graph: Graph, token: str) -> bytes:
+    """One rdflib graph in the format `token` names; as N-Quads its triples are N-Triples lines (the default graph),
+    since rdflib writes N-Quads only from a dataset."""
+    name = "nt" if token == "nq" else format_by_token(token).rdflib_name
+    return graph.serialize(format=name, encoding="utf-8")
 
 
 def format_for_path(path: Path) -> RdfFormat:

@@ -9,9 +9,12 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from .editions import Edition, Editions, ReleaseWatcher
+from .http_worker import worker_class
 from .leases import Lease
 from .store.prepare import prepare_store
 from .web_config import ServiceConfig
+
+MAX_HEADER_BYTES = 64 * 1024  # request line and headers; URLs past 8 KB get 414 from the app, in its error shape
 
 
 def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
@@ -20,12 +23,25 @@ def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
 
 def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
     """Lease the release, load it into an on-disk store (cached by content) and start its query workers."""
-    from .store.workers import EmbeddedStore
+    from .store.pool import EmbeddedStore, WorkerPool
+    from .store.workers import WorkerLimits
 
     lease = Lease(release) if release else None
     try:
         store_dir = prepare_store(_sources(config, release), config.store_cache)
-        store = EmbeddedStore(store_dir, config.query_workers, config.max_query_workers)
+        memory = config.worker_memory_mb * 2**20
+        local = WorkerPool(
+            store_dir,
+            config.query_workers,
+            config.max_query_workers,
+            config.max_long_queries,
+            config.pool_shrink_after,
+            WorkerLimits(memory, network=False),
+        )
+        federated = None
+        if config.service_allowlist:  # the only workers that may open sockets, for allow-listed SERVICE queries
+            federated = WorkerPool(store_dir, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, network=True))
+        store = EmbeddedStore(local, federated)
     except BaseException:
         if lease:
             lease.end()
@@ -68,11 +84,15 @@ def serve(config: ServiceConfig, host: str, port: int) -> None:
     options = {
         "bind": f"{host}:{port}",
         "workers": 1,
-        "worker_class": "gthread",
+        "worker_class": worker_class(
+            connection_limit=config.max_connections,
+            channel_timeout=config.idle_timeout,
+            cleanup_interval=max(1, int(config.idle_timeout) // 3),
+            max_request_body_size=config.max_body_bytes,
+            max_request_header_size=MAX_HEADER_BYTES,
+        ),
         "threads": config.threads,
-        "timeout": int(config.query_timeout) + 30,
+        "timeout": 30,  # the worker's event loop reports every second; one silent for 30 s is restarted
         "graceful_timeout": 5,
-        "accesslog": "-",
-        "limit_request_line": 8190,
     }
     _Gunicorn(config, release, options).run()

@@ -6,7 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from .config import DEFAULT_BASE_IRI, Settings
 from .errors import InputError
@@ -24,11 +24,23 @@ class ServiceConfig:
     store_cache: Path = Path("build/stores")  # where on-disk stores are prepared
     query_timeout: float = 10.0  # seconds; the query's worker is killed past it
     max_rows: int = 10_000  # rows (or triples) per answer; beyond it the answer says it was truncated
+    max_answer_bytes: int = 50_000_000  # about this many bytes of terms per answer; beyond it the answer is cut too
     max_body_bytes: int = 1_000_000  # larger request bodies get 413
+    max_query_depth: int = 100  # nesting of (), [] and {}; deeper queries get 400 before the engine sees them
+    max_query_chain: int = 2000  # binary operators, UNIONs and path steps per query; more get 400
     query_workers: int = 2  # query worker processes kept running
     max_query_workers: int = 4  # the pool grows to this while every worker is busy
+    pool_shrink_after: float = 30.0  # seconds without a full pool before an extra worker retires
+    max_long_queries: int = 2  # queries running past 0.5 s at once; one more is stopped with 503
+    worker_memory_mb: int = 1024  # memory per query worker (heap, enforced by the kernel); 0: no limit
+    client_budget_seconds: float = 60.0  # seconds of query time a client may spend at once (token bucket size)
+    client_refill_rate: float = 1.0  # seconds of query time a client regains per second; spent: 429
+    query_log: Path | None = Path("build/logs/queries.jsonl")  # JSON Lines, one line per query; empty: none
+    query_log_bytes: int = 20_000_000  # the log rotates at this size, keeping one previous file
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may name; empty: none
-    threads: int = 8  # HTTP threads of the service process
+    threads: int = 8  # HTTP threads of the service process; they only ever see requests that arrived whole
+    max_connections: int = 500  # open client connections at once; past it new ones wait in the listen backlog
+    idle_timeout: float = 30.0  # seconds a connection may send nothing (slowly sent requests, idle keep-alive)
     examples_dir: Path = field(default_factory=lambda: Settings.from_env().root / "docs" / "queries")  # example queries
 
     @classmethod
@@ -51,17 +63,17 @@ class ServiceConfig:
 
 
 def _coerce(key: str, value: Any) -> Any:
-    """Turn strings from the environment (and TOML values) into the field's type."""
-    if key in ("release_dir", "store_cache", "examples_dir"):
-        return Path(value)
-    if key in ("data_files", "extra_files"):
+    """Turn strings from the environment (and TOML values) into the field's declared type."""
+    kind = get_type_hints(ServiceConfig)[key]
+    if kind in (tuple[Path, ...], tuple[str, ...]):
         items = value.split(",") if isinstance(value, str) else value
-        return tuple(Path(item) for item in items if str(item).strip())
-    if key == "service_allowlist":
-        items = value.split(",") if isinstance(value, str) else value
-        return tuple(str(item).strip() for item in items if str(item).strip())
-    if key in ("query_timeout", "reload_interval"):
-        return float(value)
-    if key in ("max_rows", "max_body_bytes", "query_workers", "max_query_workers", "threads"):
-        return int(value)
+        convert = Path if kind == tuple[Path, ...] else str
+        return tuple(convert(str(item).strip()) for item in items if str(item).strip())
+    if kind == Path | None:
+        return Path(value) if str(value).strip() else None
+    if kind in (Path, int, float):
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            raise InputError(f"configuration key {key!r}: {value!r} is not a {kind.__name__}") from None
     return value

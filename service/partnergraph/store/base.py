@@ -17,6 +17,11 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 10_000
     bindings: tuple[tuple[str, str, str], ...] = ()  # (variable, "iri" | "literal", value), bound, never spliced in
+    max_bytes: int = 50_000_000  # about this many bytes of terms per answer; beyond it the answer is cut and says so
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
+    names_dataset: bool = False  # the query's own FROM / FROM NAMED: then the default graph is not the union
+    federated: bool = False  # SERVICE to allow-listed endpoints: runs in the lane whose workers may use the network
+    priority: float = 0.0  # waiting for a worker, higher goes first: minus the query time its client spent lately
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ class QueryAnswer:
     kind: str  # "solutions" | "boolean" | "graph"
     body: bytes
     rows: int
-    truncated: bool
+    truncated: str  # "" when whole; "rows" or "bytes" when cut at that bound
     format_token: str
 
 

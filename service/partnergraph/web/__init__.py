@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
 from ..editions import Editions
-from ..iris import IriMinter
 from ..web_config import ServiceConfig
 from . import browse, dumps, errors, network, ontology, resources, sparql
+from .errors import ServiceError
 from .state import AppState, give_back, served, state
 
+# Scripts and styles only from this origin (the bundled editor included), nothing inline, no plug-ins, no framing:
+# markup injected through the data could not run even if a template let it through.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+MAX_URL_BYTES = 8190
 EXPOSED_HEADERS = "Partnergraph-Result-Rows, Partnergraph-Result-Truncated, Partnergraph-Release, Link, ETag"
+
+
+def is_web_link(value: object) -> bool:
+    """Only http(s) IRIs become links: an IRI in the data may carry any scheme, `javascript:` included."""
+    return isinstance(value, str) and urlsplit(value).scheme.lower() in ("http", "https")
 
 
 def create_app(config: ServiceConfig, editions: Editions) -> Flask:
     """Build the app around an injected configuration and the opened release (which a watcher may swap)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    app.extensions["partnergraph"] = AppState(config, editions, IriMinter(config.base_iri))
+    app.extensions["partnergraph"] = AppState.create(config, editions)
+    app.jinja_env.tests["web_link"] = is_web_link
     errors.register(app)
     for blueprint in (sparql.bp, dumps.bp, resources.bp, browse.bp, ontology.bp, network.bp):
         app.register_blueprint(blueprint)
@@ -31,25 +46,29 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
 
     @app.route("/metrics")
     def metrics() -> Response:
-        return Response(_prometheus(), mimetype="text/plain; version=0.0.4")
+        return Response(state().metrics.exposition(), mimetype="text/plain; version=0.0.4")
 
     @app.before_request
     def started() -> None:
         g.started = time.perf_counter()
+        if len(request.environ.get("RAW_URI") or request.full_path) > MAX_URL_BYTES:
+            raise ServiceError(
+                414, "URI Too Long", f"The request's URL is over {MAX_URL_BYTES} bytes: POST the query in the body."
+            )
 
     @app.after_request
     def finished(response: Response) -> Response:
         response.headers.setdefault("Access-Control-Allow-Origin", "*")
         response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
         if "edition" in g:  # the release this answer came from, so a client can tell when it changed
             response.headers["Partnergraph-Release"] = g.edition.name
-        counters = state().metrics
+        metrics = state().metrics
         endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-        with counters.lock:
-            key = (endpoint, response.status_code)
-            counters.requests[key] = counters.requests.get(key, 0) + 1
-            counters.seconds[endpoint] = counters.seconds.get(endpoint, 0.0) + time.perf_counter() - g.get("started", 0)
+        metrics.requests.labels(endpoint, str(response.status_code)).inc()
+        metrics.request_seconds.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return response
 
     app.teardown_request(lambda _error: give_back())
@@ -66,24 +85,3 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
         )
 
     return app
-
-
-def _prometheus() -> str:
-    counters = state().metrics
-    lines = ["# TYPE partnergraph_requests_total counter"]
-    with counters.lock:
-        lines += [
-            f'partnergraph_requests_total{{endpoint="{e}",status="{s}"}} {n}'
-            for (e, s), n in sorted(counters.requests.items())
-        ]
-        lines.append("# TYPE partnergraph_request_seconds_total counter")
-        lines += [
-            f'partnergraph_request_seconds_total{{endpoint="{e}"}} {t:.6f}' for e, t in sorted(counters.seconds.items())
-        ]
-        lines += [
-            "# TYPE partnergraph_query_timeouts_total counter",
-            f"partnergraph_query_timeouts_total {counters.timeouts}",
-            "# TYPE partnergraph_rows_served_total counter",
-            f"partnergraph_rows_served_total {counters.rows}",
-        ]
-    return "\n".join(lines) + "\n"

@@ -10,10 +10,9 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from ..store.base import QueryFailed, QueryRequest, QueryTimeout
 from .errors import ServiceError
 from .negotiation import wants_html
-from .policy import check_federation
+from .querying import run_user_query
 from .resources import select
 from .state import served, state
 
@@ -62,14 +61,12 @@ def query_page() -> str:
 
 
 def _run_for_page(text: str) -> dict[str, object]:
-    config = state().config
     try:
-        check_federation(text, config.service_allowlist)
-        answer = served().store.run(QueryRequest(text, "json", "ttl", max_rows=config.max_rows), config.query_timeout)
+        answer = run_user_query(text)
     except ServiceError as error:
+        if error.status == 429:
+            raise
         return {"error": error.detail}
-    except (QueryFailed, QueryTimeout) as error:
-        return {"error": str(error)}
     downloads = {
         token: "/sparql?" + urlencode({"query": text, "format": token})
         for token in (("csv", "tsv", "json", "xml") if answer.kind != "graph" else ("ttl", "nt", "jsonld", "rdf"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
 from rdflib import Graph
 
-from ..formats import format_for_path
+from ..formats import format_for_path, serialize_graph
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
 from .state import served
@@ -77,9 +77,7 @@ def void() -> Response:
     """The VoID and DCAT description of the release, in the negotiated RDF format."""
     graph = _void_graph(_release() / "void.ttl")
     token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
-    from .sparql import token_rdflib
-
-    response = Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
+    response = Response(serialize_graph(graph, token), mimetype=RDF_TYPES[token])
     response.headers.add("Vary", "Accept")
     return response
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from ..formats import format_by_token
+from ..formats import serialize_graph
 from ..vocab import ONTOLOGY_IRI, PG
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
@@ -36,7 +36,7 @@ def _negotiated(graph: Graph, html: str) -> Response:
         response = Response(html, mimetype="text/html")
     else:
         token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
-        response = Response(graph.serialize(format=format_by_token(token).rdflib_name), mimetype=RDF_TYPES[token])
+        response = Response(serialize_graph(graph, token), mimetype=RDF_TYPES[token])
     response.headers["Vary"] = "Accept"
     return response
 

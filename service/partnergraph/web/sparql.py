@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from ..store.base import QueryFailed, QueryRequest, QueryTimeout
+from ..formats import serialize_graph
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES, RESULT_TYPES, choose, require, wants_html
-from .policy import check_federation, mentions_service
+from .querying import run_user_query
 from .service_description import describe_service
 from .state import served, state
 
@@ -33,12 +33,10 @@ def _read_protocol_request() -> tuple[str | None, tuple[str, ...], tuple[str, ..
         if media_type == "application/sparql-update" or "update" in request.form:
             raise ServiceError(403, "Read-only endpoint", READ_ONLY)
         if media_type == "application/x-www-form-urlencoded":
+            _utf8_only()
             params: MultiDict[str, str] = request.form
         elif media_type == "application/sparql-query":
-            try:
-                body = request.get_data(cache=False).decode(request.mimetype_params.get("charset", "utf-8"))
-            except (UnicodeDecodeError, LookupError):
-                raise ServiceError(400, "Bad encoding", "The query body is not valid UTF-8.") from None
+            body = _utf8_body()
             return body, _graphs("default-graph-uri"), _graphs("named-graph-uri")
         else:
             raise ServiceError(
@@ -56,40 +54,35 @@ def _read_protocol_request() -> tuple[str | None, tuple[str, ...], tuple[str, ..
     return (queries[0] if queries else None), _graphs("default-graph-uri", params), _graphs("named-graph-uri", params)
 
 
+def _utf8_only() -> None:
+    """The Protocol's bodies are UTF-8; a body declared in another charset is refused rather than misread."""
+    charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ServiceError(
+            400, "Unsupported charset", f"The body is declared as {charset!r}; send the query in UTF-8 (charset=utf-8)."
+        )
+
+
+def _utf8_body() -> str:
+    _utf8_only()
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ServiceError(400, "Bad encoding", f"The query body is not valid UTF-8 at byte {error.start}.") from None
+
+
 def _graphs(name: str, params: object = None) -> tuple[str, ...]:
     source = params if params is not None else request.args
     return tuple(source.getlist(name))  # type: ignore[attr-defined]
 
 
 def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> Response:
-    config = state().config
     explicit = request.values.get("format")
     result_token = choose(RESULT_TYPES, RESULT_ALIASES, explicit)
     graph_token = choose(RDF_TYPES, RDF_ALIASES, explicit)
     if result_token is None and graph_token is None:
         require(None, RESULT_TYPES | RDF_TYPES)
-    check_federation(query, config.service_allowlist)
-    job = QueryRequest(
-        query, result_token or "json", graph_token or "ttl", default_graphs, named_graphs, config.max_rows
-    )
-    try:
-        answer = served().store.run(job, config.query_timeout)
-    except QueryTimeout as timeout:
-        state().metrics.timeouts += 1
-        raise ServiceError(
-            503,
-            "Query timeout",
-            f"{timeout}. Narrow the query (add LIMIT, more specific patterns).",
-            {"Retry-After": "1"},
-        ) from None
-    except QueryFailed as failure:
-        title = "Malformed query" if failure.status == 400 else "Query failed"
-        detail = str(failure)
-        if failure.status != 400 and mentions_service(query):  # never echo what a remote endpoint answered
-            detail = "A SERVICE endpoint could not be queried or returned an error; its answer is not shown here."
-        raise ServiceError(
-            502 if failure.status == 500 and mentions_service(query) else failure.status, title, detail
-        ) from None
+    answer = run_user_query(query, result_token or "json", graph_token or "ttl", default_graphs, named_graphs)
     wanted = graph_token if answer.kind == "graph" else result_token
     if wanted is None:  # the client accepts only the other family of formats
         kind = "RDF graph" if answer.kind == "graph" else "query results"
@@ -100,8 +93,9 @@ def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str
     response = Response(answer.body, content_type=f"{media_type}; charset=utf-8")
     response.headers["Partnergraph-Result-Rows"] = str(answer.rows)
     if answer.truncated:
-        response.headers["Partnergraph-Result-Truncated"] = f"true; max-rows={config.max_rows}"
-    state().metrics.rows += answer.rows
+        config = state().config
+        bound = f"max-rows={config.max_rows}" if answer.truncated == "rows" else f"max-bytes={config.max_answer_bytes}"
+        response.headers["Partnergraph-Result-Truncated"] = f"true; {bound}"
     return response
 
 
@@ -110,7 +104,7 @@ def _service_description() -> Response:
         return Response(editor(), mimetype="text/html")
     token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
     graph = describe_service(request.url_root.rstrip("/") + "/sparql", state(), served().store.info().triples)
-    return Response(graph.serialize(format=token_rdflib(token)), mimetype=RDF_TYPES[token])
+    return Response(serialize_graph(graph, token), mimetype=RDF_TYPES[token])
 
 
 @bp.route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"])
@@ -130,12 +124,6 @@ def editor() -> str:
     from ..vocab import CONCEPT
 
     return render_template("editor.html", base=state().iris.base, concepts=str(CONCEPT))
-
-
-def token_rdflib(token: str) -> str:
-    from ..formats import format_by_token
-
-    return format_by_token(token).rdflib_name
 
 
 @bp.after_request

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app, g
 
 from ..editions import Edition, Editions
 from ..iris import IriMinter
 from ..web_config import ServiceConfig
-
-
-@dataclass
-class Metrics:
-    """Counters for /metrics; updated under the GIL from request threads."""
-
-    requests: dict[tuple[str, int], int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    timeouts: int = 0
-    rows: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+from .budget import ClientBudgets
+from .metrics import Metrics
+from .query_log import QueryLog
 
 
 @dataclass
@@ -28,7 +19,20 @@ class AppState:
     config: ServiceConfig
     editions: Editions
     iris: IriMinter
-    metrics: Metrics = field(default_factory=Metrics)
+    metrics: Metrics
+    budgets: ClientBudgets
+    query_log: QueryLog
+
+    @classmethod
+    def create(cls, config: ServiceConfig, editions: Editions) -> AppState:
+        return cls(
+            config,
+            editions,
+            IriMinter(config.base_iri),
+            Metrics(),
+            ClientBudgets(config.client_budget_seconds, config.client_refill_rate),
+            QueryLog(config.query_log, config.query_log_bytes),
+        )
 
 
 def state() -> AppState:

@@ -1,0 +1,316 @@
+"""The embedded store behind the service: pools of confined query workers that can be killed when a query overruns.
+
+A worker that overruns the time limit is killed with SIGKILL and replaced in the background; a worker that dies
+mid-query fails only that request. Queries run in two lanes. A query still running after LONG_AFTER seconds leaves the
+short lane: its worker drops to the lowest CPU priority (nice 19), no longer counts against the pool's size, and a
+successor starts at once, so short queries never wait behind long ones. At most `max_long` long queries run at once;
+one more is stopped at once with 503, so runaways cannot take the machine however many arrive.
+
+The short lane keeps `workers` running and grows to `max_workers` while every worker is busy; a janitor thread
+retires the extra workers once the pool has not been full for `shrink_after` seconds. One more worker waits on
+standby, started and with the store open, so growing or replacing a worker that went long takes no start-up time.
+
+With an allow-list, queries with SERVICE run in a separate pool whose workers may open sockets; every other worker
+is sandboxed without network (sandbox.py).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
+from .workers import Worker, WorkerLimits
+
+log = logging.getLogger("partnergraph")
+LONG_AFTER = 0.5  # seconds; a query still running then is a long one
+RESERVED_FOR = 1.0  # the last idle worker waits for a client that has spent less query time than this lately
+
+
+class TooManyLongQueries(QueryFailed):
+    """The long lane is full: the query was stopped rather than queued."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"{limit} long-running queries are already running; this one passed {LONG_AFTER:g} s and was stopped. "
+            "Try again shortly, or narrow the query.",
+            503,
+        )
+
+
+class IdleWorkers:
+    """Idle workers, handed to waiting queries by priority (minus their client's recent query time), then by
+    arrival: a client that has spent much waits behind one that has spent little, and never takes the last idle
+    worker, which stays free for a light client's query."""
+
+    def __init__(self) -> None:
+        self._workers: list[Worker] = []
+        self._waiters: list[list[float]] = []  # heap of [-priority, arrival]; each waiter knows its own list
+        self._arrivals = itertools.count()
+        self._changed = threading.Condition()
+
+    def put(self, worker: Worker) -> None:
+        with self._changed:
+            self._workers.append(worker)
+            self._changed.notify_all()
+
+    def empty(self) -> bool:
+        return not self._workers
+
+    def take_dead(self) -> list[Worker]:
+        """Remove and return the idle workers that died (killed from outside) while waiting."""
+        with self._changed:
+            dead = [worker for worker in self._workers if not worker.alive()]
+            self._workers = [worker for worker in self._workers if worker not in dead]
+            return dead
+
+    def get_nowait(self) -> Worker:
+        with self._changed:
+            if not self._workers or self._waiters:
+                raise queue.Empty
+            return self._workers.pop()
+
+    def _next(self) -> list[float] | None:
+        """The waiter whose turn it is: the first by priority that may take a worker (the last idle one is kept for
+        clients that have spent under RESERVED_FOR seconds lately)."""
+        for waiter in sorted(self._waiters):
+            if len(self._workers) > 1 or -waiter[0] >= -RESERVED_FOR:
+                return waiter
+        return None
+
+    def get(self, priority: float, timeout: float) -> Worker:
+        deadline = time.monotonic() + timeout
+        me = [-priority, float(next(self._arrivals))]
+        with self._changed:
+            heapq.heappush(self._waiters, me)
+            try:
+                while not (self._workers and self._next() is me):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise queue.Empty
+                    self._changed.wait(remaining)
+                self._waiters.remove(me)
+                heapq.heapify(self._waiters)
+                return self._workers.pop()
+            except queue.Empty:
+                self._waiters.remove(me)
+                heapq.heapify(self._waiters)
+                raise
+            finally:
+                self._changed.notify_all()
+
+
+class WorkerPool:
+    """Query workers over one on-disk store directory, with a short and a long lane."""
+
+    def __init__(
+        self,
+        store_dir: Path,
+        workers: int = 2,
+        max_workers: int = 0,
+        max_long: int = 2,
+        shrink_after: float = 30.0,
+        limits: WorkerLimits | None = None,
+    ) -> None:
+        self.store_dir, self.limits = store_dir, limits or WorkerLimits()
+        self.base = max(1, workers)
+        self.ceiling = max(self.base, max_workers)
+        self.max_long, self.shrink_after = max(1, max_long), shrink_after
+        self._idle = IdleWorkers()
+        self._standby: queue.Queue[Worker] = queue.Queue()  # one started worker kept aside, so a successor is instant
+        self._short: set[Worker] = set()
+        self._long: set[Worker] = set()
+        self._spares: set[Worker] = set()
+        self._starting = 0
+        self._last_full = 0.0  # when a request last found every worker busy
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self.triples = 0
+        for _ in range(self.base):
+            self._idle.put(self._start())
+        self._refill_standby()
+        threading.Thread(target=self._janitor, name="pool-janitor", daemon=True).start()
+
+    def _start(self, standby: bool = False) -> Worker:
+        worker, self.triples = Worker.start(self.store_dir, self.limits)
+        with self._lock:
+            closed = self._closed.is_set()
+            if not closed:
+                (self._spares if standby else self._short).add(worker)
+        if closed:  # the pool closed while this worker started
+            worker.stop()
+            raise QueryFailed("the store was closed", 503)
+        return worker
+
+    def _in_background(self, start: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                if not self._closed.is_set():
+                    start()
+            except QueryFailed as failure:
+                if not self._closed.is_set():
+                    log.error("a query worker could not start: %s", failure)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def _refill_standby(self) -> None:
+        self._in_background(lambda: self._standby.put(self._start(standby=True)))
+
+    def _retire(self, worker: Worker) -> None:
+        worker.stop()
+        with self._lock:
+            self._short.discard(worker)
+            self._long.discard(worker)
+            self._spares.discard(worker)
+
+    def _start_successor(self) -> None:
+        """Promote the standby worker at once (and start another), or start a worker in the background."""
+        try:
+            worker = self._standby.get_nowait()
+        except queue.Empty:
+            worker = None
+        if worker is not None:
+            with self._lock:
+                self._spares.discard(worker)
+                self._short.add(worker)
+            self._idle.put(worker)
+            self._refill_standby()
+            return
+        with self._lock:
+            self._starting += 1
+
+        def start() -> None:
+            try:
+                self._idle.put(self._start())
+            finally:
+                with self._lock:
+                    self._starting -= 1
+
+        self._in_background(start)
+
+    def _grow_if_full(self) -> None:
+        if not self._idle.empty():
+            return
+        with self._lock:
+            self._last_full = time.monotonic()
+            grow = len(self._short) + self._starting < self.ceiling
+        if grow:
+            self._start_successor()
+
+    def _janitor(self) -> None:
+        """Replace workers that died while idle or on standby; retire one idle extra worker at a time once the pool
+        has not been full for `shrink_after` seconds."""
+        while not self._closed.wait(min(1.0, self.shrink_after / 4)):
+            for dead in self._idle.take_dead():
+                self._retire(dead)
+                self._start_successor()
+            with suppress(queue.Empty):
+                standby = self._standby.get_nowait()
+                if standby.alive():
+                    self._standby.put(standby)
+                else:
+                    self._retire(standby)
+                    self._refill_standby()
+            with self._lock:
+                surplus = len(self._short) > self.base and time.monotonic() - self._last_full > self.shrink_after
+            if surplus:
+                with suppress(queue.Empty):
+                    self._retire(self._idle.get_nowait())
+
+    def _take(self, deadline: float, priority: float) -> Worker:
+        self._grow_if_full()
+        while True:
+            try:
+                worker = self._idle.get(priority, max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout("every query worker is busy") from None
+            if worker.alive():
+                return worker
+            self._retire(worker)  # it died while idle (killed from outside): the query has not run, so try another
+            self._start_successor()
+
+    def _to_long_lane(self, worker: Worker) -> None:
+        with self._lock:
+            full = len(self._long) >= self.max_long
+            if not full:
+                self._short.discard(worker)
+                self._long.add(worker)
+        self._start_successor()
+        if full:
+            self._retire(worker)
+            raise TooManyLongQueries(self.max_long)
+        worker.demote()
+
+    def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        """Answer within `timeout` seconds (waiting for a free worker counts) or raise QueryTimeout."""
+        deadline = time.monotonic() + timeout
+        worker = self._take(deadline, request.priority)
+        long = False
+        try:
+            worker.send(request, timeout)
+            if not worker.connection.poll(min(LONG_AFTER, timeout)):
+                self._to_long_lane(worker)
+                long = True
+                if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                    self._retire(worker)
+                    raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            status, payload = worker.connection.recv()
+        except (EOFError, OSError):
+            reason = worker.why_it_died()
+            self._retire(worker)
+            if not long:
+                self._start_successor()
+            raise QueryFailed(reason, 503) from None
+        if long:
+            self._retire(worker)  # its successor took its place in the short lane
+        else:
+            self._idle.put(worker)
+        if status == "failed":
+            message, code = payload
+            raise QueryFailed(message, code)
+        assert isinstance(payload, QueryAnswer)
+        return payload
+
+    def sizes(self) -> tuple[int, int]:
+        """Workers in the short lane and in the long lane, for /metrics and tests."""
+        with self._lock:
+            return len(self._short), len(self._long)
+
+    def close(self) -> None:
+        self._closed.set()
+        with self._lock:
+            workers = list(self._short | self._long | self._spares)
+            self._short.clear()
+            self._long.clear()
+            self._spares.clear()
+        for worker in workers:
+            worker.stop()
+
+
+class EmbeddedStore:
+    """The store interface over the local lane and, with an allow-list, a federation lane with network access."""
+
+    def __init__(self, local: WorkerPool, federated: WorkerPool | None = None) -> None:
+        self.local, self.federated = local, federated
+
+    def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        if request.federated:
+            if self.federated is None:
+                raise QueryFailed("SERVICE is not allowed on this endpoint", 403)
+            return self.federated.run(request, timeout)
+        return self.local.run(request, timeout)
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(self.local.triples)
+
+    def close(self) -> None:
+        self.local.close()
+        if self.federated:
+            self.federated.close()

@@ -1,0 +1,60 @@
+"""Limits the kernel enforces on a query worker, whatever the query or the parent does.
+
+- It dies with the thread that started it (PR_SET_PDEATHSIG), so no orphan keeps running a query.
+- Its memory is capped (RLIMIT_DATA, which counts the heap and anonymous maps, not the store's file maps): an
+  allocation past the cap aborts the worker, and only its request fails.
+- Each query gets a CPU-time deadline (RLIMIT_CPU): past it the kernel stops the worker even if nobody else does.
+- Without network (the default), creating any socket but a Unix one is refused by a seccomp filter, and so is
+  io_uring: whatever the SERVICE policy decided, the worker cannot open a connection.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import resource
+import signal
+import socket
+
+PR_SET_PDEATHSIG = 1
+MEMORY_EXIT = -signal.SIGABRT  # how a worker ends when an allocation fails past its memory cap
+CPU_EXIT = -signal.SIGXCPU  # the kernel stopped it at its CPU-time deadline
+
+
+class SandboxError(RuntimeError):
+    """The worker could not be confined; it must not serve queries unconfined."""
+
+
+def confine(parent_pid: int, memory_bytes: int, network: bool) -> None:
+    """Apply every limit before the worker opens the store; raise SandboxError if one cannot be applied."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise SandboxError(f"prctl(PR_SET_PDEATHSIG) failed: {os.strerror(ctypes.get_errno())}")
+    if os.getppid() != parent_pid:  # the parent died before the death signal was armed
+        os._exit(1)
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
+    if not network:
+        _forbid_network()
+
+
+def _forbid_network() -> None:
+    try:
+        import pyseccomp as seccomp
+
+        rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
+        for call in ("io_uring_setup", "io_uring_enter", "io_uring_register"):
+            rules.add_rule(seccomp.ERRNO(errno.ENOSYS), call)
+        rules.load()
+    except (ImportError, OSError, RuntimeError, ValueError) as error:
+        raise SandboxError(f"cannot install the seccomp filter (libseccomp2 is needed): {error}") from None
+
+
+def cpu_deadline(seconds: float) -> None:
+    """The kernel signals SIGXCPU once this process has used `seconds` more CPU time (plus a second of slack)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))

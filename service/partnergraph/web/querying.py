@@ -1,0 +1,128 @@
+"""Running a client's query: checked, charged to the client's budget, bounded, logged and counted.
+
+The one path for /sparql and /query, so every bound holds wherever a query comes in.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import request
+
+from ..store.base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout
+from .errors import ServiceError
+from .policy import Limits, check_query
+from .query_log import QueryRecord, client_key
+from .state import served, state
+
+
+def run_user_query(
+    text: str,
+    result_format: str = "json",
+    graph_format: str = "ttl",
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] = (),
+) -> QueryAnswer:
+    app = state()
+    config = app.config
+    client = client_key(request.remote_addr or "", request.headers.get("User-Agent", ""))
+    started = time.perf_counter()
+    status, answer = 500, None
+    try:
+        endpoint = request.url_root.rstrip("/") + "/sparql"
+        shape = check_query(
+            text, endpoint, Limits(config.service_allowlist, config.max_query_depth, config.max_query_chain)
+        )
+        if wait := app.budgets.wait_needed(client):
+            app.metrics.refusals.labels("client-budget").inc()
+            raise ServiceError(
+                429,
+                "Query budget spent",
+                f"this client has used its {config.client_budget_seconds:g} s of query time; it regains "
+                f"{config.client_refill_rate:g} s per second. Try again in {wait} s.",
+                {"Retry-After": str(wait)},
+            )
+        job = QueryRequest(
+            text,
+            result_format,
+            graph_format,
+            default_graphs,
+            named_graphs,
+            config.max_rows,
+            max_bytes=config.max_answer_bytes,
+            base_iri=endpoint,
+            names_dataset=shape.names_dataset,
+            federated=bool(shape.services),
+            priority=-app.budgets.spent(client),
+        )
+        answer = _run(job, bool(shape.services))
+        status = 200
+        return answer
+    except ServiceError as error:
+        status = error.status
+        raise
+    finally:
+        seconds = time.perf_counter() - started
+        if status != 429:
+            app.budgets.charge(client, seconds)
+        _account(text, default_graphs, named_graphs, result_format, seconds, status, answer, client)
+
+
+def _run(job: QueryRequest, federated: bool) -> QueryAnswer:
+    config, metrics = state().config, state().metrics
+    try:
+        return served().store.run(job, config.query_timeout)
+    except QueryTimeout as timeout:
+        metrics.timeouts.inc()
+        raise ServiceError(
+            503,
+            "Query timeout",
+            f"{timeout}. Narrow the query (add LIMIT, more specific patterns).",
+            {"Retry-After": "1"},
+        ) from None
+    except QueryFailed as failure:
+        if failure.status == 400:
+            raise ServiceError(400, "Malformed query", str(failure)) from None
+        if federated:  # never echo what a remote endpoint answered
+            raise ServiceError(
+                502,
+                "Query failed",
+                "A SERVICE endpoint could not be queried or returned an error; its answer is not shown here.",
+            ) from None
+        metrics.refusals.labels("worker").inc()
+        headers = {"Retry-After": "1"} if failure.status == 503 else {}
+        raise ServiceError(
+            failure.status, "Query stopped" if failure.status == 503 else "Query failed", str(failure), headers
+        ) from None
+
+
+def _account(
+    text: str,
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
+    result_format: str,
+    seconds: float,
+    status: int,
+    answer: QueryAnswer | None,
+    client: str,
+) -> None:
+    app = state()
+    app.metrics.queries.labels(str(status)).inc()
+    app.metrics.query_seconds.observe(seconds)
+    if answer is not None:
+        app.metrics.rows.inc(answer.rows)
+        if answer.truncated:
+            app.metrics.truncated.labels(answer.truncated).inc()
+    app.query_log.write(
+        QueryRecord(
+            text,
+            default_graphs,
+            named_graphs,
+            answer.format_token if answer else result_format,
+            seconds,
+            status,
+            answer.rows if answer else 0,
+            answer.truncated if answer else "",
+            client,
+        )
+    )
