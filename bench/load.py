@@ -56,7 +56,12 @@ def run(endpoint: str, queries: list[str], concurrency: int, seconds: float) -> 
             started = time.perf_counter()
             try:
                 connection.request(
-                    "GET", path, headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
+                    "GET",
+                    path,
+                    headers={
+                        "Accept": "application/sparql-results+json, text/turtle;q=0.9",
+                        "User-Agent": "partnergraph-load",
+                    },
                 )
                 response = connection.getresponse()
                 response.read()

@@ -111,21 +111,35 @@ def test_a_sandboxed_worker_cannot_connect_whatever_the_policy_said(
     """The second guard alone: SERVICE handed straight to the store, past the web layer's policy."""
     store_dir = prepare_store([published.directory / "dataset.nq"], tmp_path)
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
-    sandboxed = WorkerPool(store_dir, 1, 1, limits=WorkerLimits(network=False))
+    sandboxed = WorkerPool(store_dir, 1, 1, limits=WorkerLimits())
     try:
         with pytest.raises(QueryFailed, match=r"(?i)permission denied"):
             sandboxed.run(QueryRequest(query), 5)
         assert listener.connections == 0
     finally:
         sandboxed.close()
-    networked = WorkerPool(store_dir, 1, 1, limits=WorkerLimits(network=True))  # the control: the test can see one
+
+
+def test_a_federation_worker_connects_only_to_the_allow_list_whatever_the_policy_said(
+    published: Release, tmp_path: Path, listener: Listener
+) -> None:
+    """The federation lane's workers may use the network, but only towards the allow-listed endpoints' addresses."""
+    store_dir = prepare_store([published.directory / "dataset.nq"], tmp_path)
+    allowed = Listener()
+    lane = WorkerPool(store_dir, 1, 1, limits=WorkerLimits(endpoints=(f"http://localhost:{allowed.port}/sparql",)))
     try:
-        with pytest.raises(QueryFailed):
-            networked.run(QueryRequest(query), 5)
-        time.sleep(0.3)
-        assert listener.connections >= 1
+        for target in (f"127.0.0.1:{listener.port}", f"127.0.0.2:{allowed.port}", f"2130706433:{listener.port}"):
+            with pytest.raises(QueryFailed, match=r"(?i)permission denied"):
+                lane.run(QueryRequest(f"SELECT * WHERE {{ SERVICE <http://{target}/> {{ ?s ?p ?o }} }}"), 5)
+        with pytest.raises(QueryFailed):  # the allow-listed address is reached (the listener hangs up at once)
+            lane.run(
+                QueryRequest(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{allowed.port}/x> {{ ?s ?p ?o }} }}"), 5
+            )
     finally:
-        networked.close()
+        lane.close()
+        allowed.close()
+    assert listener.connections == 0
+    assert allowed.connections >= 1
 
 
 @pytest.fixture(scope="module")

@@ -84,7 +84,7 @@ def runaway_client(server: Server, stop: threading.Event, answers: list[tuple[in
     i = 0
     while not stop.is_set():
         started = time.perf_counter()
-        reply = server.get("/sparql?" + urlencode({"query": RUNAWAYS[i % len(RUNAWAYS)]}))
+        reply = server.get("/sparql?" + urlencode({"query": RUNAWAYS[i % len(RUNAWAYS)]}), User_Agent="attacker")
         answers.append((reply.status, time.perf_counter() - started))
         i += 1
 

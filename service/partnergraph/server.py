@@ -36,11 +36,13 @@ def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
             config.max_query_workers,
             config.max_long_queries,
             config.pool_shrink_after,
-            WorkerLimits(memory, network=False),
+            WorkerLimits(memory),
         )
         federated = None
         if config.service_allowlist:  # the only workers that may open sockets, for allow-listed SERVICE queries
-            federated = WorkerPool(store_dir, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, network=True))
+            federated = WorkerPool(
+                store_dir, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, config.service_allowlist)
+            )
         store = EmbeddedStore(local, federated)
     except BaseException:
         if lease:

@@ -11,7 +11,7 @@ retires the extra workers once the pool has not been full for `shrink_after` sec
 standby, started and with the store open, so growing or replacing a worker that went long takes no start-up time.
 
 With an allow-list, queries with SERVICE run in a separate pool whose workers may open sockets; every other worker
-is sandboxed without network (sandbox.py).
+is sandboxed without network (sandbox.py); those may connect only to the allow-listed addresses (egress.py).
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ class IdleWorkers:
             self._workers.append(worker)
             self._changed.notify_all()
 
-    def empty(self) -> bool:
-        return not self._workers
+    def count(self) -> int:
+        return len(self._workers)
 
     def take_dead(self) -> list[Worker]:
         """Remove and return the idle workers that died (killed from outside) while waiting."""
@@ -196,7 +196,8 @@ class WorkerPool:
         self._in_background(start)
 
     def _grow_if_full(self) -> None:
-        if not self._idle.empty():
+        """Grow while at most the reserved worker is idle, so the reserve never makes a busy client wait."""
+        if self._idle.count() > 1:
             return
         with self._lock:
             self._last_full = time.monotonic()

@@ -4,8 +4,9 @@
 - Its memory is capped (RLIMIT_DATA, which counts the heap and anonymous maps, not the store's file maps): an
   allocation past the cap aborts the worker, and only its request fails.
 - Each query gets a CPU-time deadline (RLIMIT_CPU): past it the kernel stops the worker even if nobody else does.
-- Without network (the default), creating any socket but a Unix one is refused by a seccomp filter, and so is
-  io_uring: whatever the SERVICE policy decided, the worker cannot open a connection.
+- Without network (every worker but the federation lane's), creating any socket but a Unix one is refused by a
+  seccomp filter, and so is io_uring: whatever the SERVICE policy decided, the worker cannot open a connection. The
+  federation lane's workers may connect only to the allow-listed endpoints' addresses (egress.py).
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ class SandboxError(RuntimeError):
     """The worker could not be confined; it must not serve queries unconfined."""
 
 
-def confine(parent_pid: int, memory_bytes: int, network: bool) -> None:
-    """Apply every limit before the worker opens the store; raise SandboxError if one cannot be applied."""
+def confine(parent_pid: int, memory_bytes: int, endpoints: tuple[str, ...]) -> None:
+    """Apply every limit before the worker opens the store; raise SandboxError if one cannot be applied.
+
+    Without endpoints the worker gets no network at all; with them (the federation lane) it may connect only to the
+    addresses they resolve to (egress.py)."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         raise SandboxError(f"prctl(PR_SET_PDEATHSIG) failed: {os.strerror(ctypes.get_errno())}")
@@ -36,8 +40,15 @@ def confine(parent_pid: int, memory_bytes: int, network: bool) -> None:
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
-    if not network:
+    if not endpoints:
         _forbid_network()
+        return
+    from .egress import install
+
+    try:
+        install(endpoints)
+    except (ImportError, OSError, RuntimeError, ValueError) as error:
+        raise SandboxError(f"cannot confine the federation lane to its allow-list: {error}") from None
 
 
 def _forbid_network() -> None:

@@ -23,12 +23,12 @@ from .base import QueryFailed, QueryRequest
 from .sandbox import CPU_EXIT, MEMORY_EXIT
 
 
-def _serve(store_dir: str, connection: Connection, parent: int, memory_bytes: int, network: bool) -> None:
+def _serve(store_dir: str, connection: Connection, parent: int, memory_bytes: int, endpoints: tuple[str, ...]) -> None:
     """The worker's loop: confine itself, open the store read-only, then answer until the pipe closes."""
     from .sandbox import SandboxError, confine, cpu_deadline
 
     try:
-        confine(parent, memory_bytes, network)
+        confine(parent, memory_bytes, endpoints)
     except SandboxError as error:
         connection.send(("refused", str(error)))
         return
@@ -53,7 +53,7 @@ def _serve(store_dir: str, connection: Connection, parent: int, memory_bytes: in
 @dataclass(frozen=True)
 class WorkerLimits:
     memory_bytes: int = 0  # RLIMIT_DATA per worker; 0: none
-    network: bool = False  # only the federation lane's workers may open sockets
+    endpoints: tuple[str, ...] = ()  # the only places it may connect to (the federation lane's); none: no network
 
 
 class _Spawner:
@@ -98,7 +98,7 @@ class Worker:
             str(theirs.fileno()),
             str(os.getpid()),
             str(limits.memory_bytes),
-            "network" if limits.network else "no-network",
+            " ".join(limits.endpoints),
         ]
         try:
             process = _spawn(command, theirs.fileno())
@@ -150,4 +150,4 @@ class Worker:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1], Connection(int(sys.argv[2])), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "network")
+    _serve(sys.argv[1], Connection(int(sys.argv[2])), int(sys.argv[3]), int(sys.argv[4]), tuple(sys.argv[5].split()))
