@@ -16,8 +16,6 @@ is sandboxed without network (sandbox.py); those may connect only to the allow-l
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
 import queue
 import threading
@@ -27,11 +25,11 @@ from contextlib import suppress
 from pathlib import Path
 
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
+from .idle import IdleWorkers
 from .workers import Worker, WorkerLimits
 
 log = logging.getLogger("partnergraph")
 LONG_AFTER = 0.5  # seconds; a query still running then is a long one
-RESERVED_FOR = 1.0  # the last idle worker waits for a client that has spent less query time than this lately
 
 
 class TooManyLongQueries(QueryFailed):
@@ -43,68 +41,6 @@ class TooManyLongQueries(QueryFailed):
             "Try again shortly, or narrow the query.",
             503,
         )
-
-
-class IdleWorkers:
-    """Idle workers, handed to waiting queries by priority (minus their client's recent query time), then by
-    arrival: a client that has spent much waits behind one that has spent little, and never takes the last idle
-    worker, which stays free for a light client's query."""
-
-    def __init__(self) -> None:
-        self._workers: list[Worker] = []
-        self._waiters: list[list[float]] = []  # heap of [-priority, arrival]; each waiter knows its own list
-        self._arrivals = itertools.count()
-        self._changed = threading.Condition()
-
-    def put(self, worker: Worker) -> None:
-        with self._changed:
-            self._workers.append(worker)
-            self._changed.notify_all()
-
-    def count(self) -> int:
-        return len(self._workers)
-
-    def take_dead(self) -> list[Worker]:
-        """Remove and return the idle workers that died (killed from outside) while waiting."""
-        with self._changed:
-            dead = [worker for worker in self._workers if not worker.alive()]
-            self._workers = [worker for worker in self._workers if worker not in dead]
-            return dead
-
-    def get_nowait(self) -> Worker:
-        with self._changed:
-            if not self._workers or self._waiters:
-                raise queue.Empty
-            return self._workers.pop()
-
-    def _next(self) -> list[float] | None:
-        """The waiter whose turn it is: the first by priority that may take a worker (the last idle one is kept for
-        clients that have spent under RESERVED_FOR seconds lately)."""
-        for waiter in sorted(self._waiters):
-            if len(self._workers) > 1 or -waiter[0] >= -RESERVED_FOR:
-                return waiter
-        return None
-
-    def get(self, priority: float, timeout: float) -> Worker:
-        deadline = time.monotonic() + timeout
-        me = [-priority, float(next(self._arrivals))]
-        with self._changed:
-            heapq.heappush(self._waiters, me)
-            try:
-                while not (self._workers and self._next() is me):
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise queue.Empty
-                    self._changed.wait(remaining)
-                self._waiters.remove(me)
-                heapq.heapify(self._waiters)
-                return self._workers.pop()
-            except queue.Empty:
-                self._waiters.remove(me)
-                heapq.heapify(self._waiters)
-                raise
-            finally:
-                self._changed.notify_all()
 
 
 class WorkerPool:
