@@ -51,7 +51,7 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
     @app.before_request
     def started() -> None:
         g.started = time.perf_counter()
-        if len(request.environ.get("RAW_URI") or request.full_path) > MAX_URL_BYTES:
+        if len(request.full_path) > MAX_URL_BYTES:
             raise ServiceError(
                 414, "URI Too Long", f"The request's URL is over {MAX_URL_BYTES} bytes: POST the query in the body."
             )
