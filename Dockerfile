@@ -4,6 +4,8 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PARTNERGRAPH_STORE_CACHE=/srv/partnergraph/build/stores
 WORKDIR /srv/partnergraph
+# the query workers' sandbox (seccomp) goes through libseccomp; slim images carry it, this makes it explicit
+RUN apt-get update && apt-get install -y --no-install-recommends libseccomp2 && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md ./
 COPY service ./service
