@@ -86,11 +86,17 @@ def test_a_client_that_spent_its_budget_gets_429_and_others_do_not(
         assert refused.status == 429
         assert 1 <= int(refused.headers["retry-after"]) <= 4
         assert "query time" in json.loads(refused.body)["detail"]
+        spoofed = server.request(  # with no trusted proxy configured, a forwarded address changes nothing
+            "GET",
+            "/sparql?" + urlencode({"query": CHEAP}),
+            headers={"User-Agent": "greedy", "X-Forwarded-For": "1.2.3.4"},
+        )
+        assert spoofed.status == 429
         assert ask(server, CHEAP, "someone else").status == 200
         time.sleep(int(refused.headers["retry-after"]))
         assert ask(server, CHEAP, "greedy").status == 200
         metrics = server.get("/metrics").text
-        assert 'partnergraph_query_refusals_total{bound="client-budget"} 1.0' in metrics
+        assert 'partnergraph_query_refusals_total{bound="client-budget"} 2.0' in metrics  # the plain and the spoofed
 
 
 def test_extra_workers_retire_after_the_pool_stops_being_full(
@@ -113,3 +119,19 @@ def test_extra_workers_retire_after_the_pool_stops_being_full(
         while time.monotonic() < deadline and len(query_workers(server)) > 3:
             time.sleep(0.2)
         assert len(query_workers(server)) == 3  # back to the base with no request handing a worker back
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(
+    published: Release, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with release_server(
+        published, tmp_path_factory, query_timeout="1.5", client_budget_seconds="1", trusted_proxy="127.0.0.1"
+    ) as server:
+
+        def ask_as(client: str, query: str) -> Reply:
+            headers = {"X-Forwarded-For": client, "User-Agent": "same browser"}
+            return server.request("GET", "/sparql?" + urlencode({"query": query}), headers=headers)
+
+        assert ask_as("203.0.113.7", RUNAWAY).status == 503
+        assert ask_as("203.0.113.7", CHEAP).status == 429
+        assert ask_as("198.51.100.9", CHEAP).status == 200  # another client behind the same proxy

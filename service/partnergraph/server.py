@@ -17,6 +17,13 @@ from .web_config import ServiceConfig
 MAX_HEADER_BYTES = 64 * 1024  # request line and headers; URLs past 8 KB get 414 from the app, in its error shape
 
 
+def _proxy_options(proxy: str) -> dict[str, Any]:
+    """Behind a reverse proxy, the client (for budgets and the log) is the last address it adds to X-Forwarded-For."""
+    if not proxy:
+        return {}
+    return {"trusted_proxy": proxy, "trusted_proxy_count": 1, "trusted_proxy_headers": {"x-forwarded-for"}}
+
+
 def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
     return (list(config.data_files) or [release / "dataset.nq"]) + list(config.extra_files)  # type: ignore[operator]
 
@@ -92,6 +99,7 @@ def serve(config: ServiceConfig, host: str, port: int) -> None:
             cleanup_interval=max(1, int(config.idle_timeout) // 3),
             max_request_body_size=config.max_body_bytes,
             max_request_header_size=MAX_HEADER_BYTES,
+            **_proxy_options(config.trusted_proxy),
         ),
         "threads": config.threads,
         "timeout": 30,  # the worker's event loop reports every second; one silent for 30 s is restarted

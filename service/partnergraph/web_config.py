@@ -41,6 +41,7 @@ class ServiceConfig:
     threads: int = 8  # HTTP threads of the service process; they only ever see requests that arrived whole
     max_connections: int = 500  # open client connections at once; past it new ones wait in the listen backlog
     idle_timeout: float = 30.0  # seconds a connection may send nothing (slowly sent requests, idle keep-alive)
+    trusted_proxy: str = ""  # the reverse proxy's address: its X-Forwarded-For then names the client; empty: none
     examples_dir: Path = field(default_factory=lambda: Settings.from_env().root / "docs" / "queries")  # example queries
 
     @classmethod
