@@ -10,6 +10,7 @@ gunicorn's arbiter still forks, signals and restarts the worker; the event loop 
 from __future__ import annotations
 
 import os
+import time
 from typing import Any, ClassVar
 
 from gunicorn.workers.base import Worker
@@ -34,8 +35,11 @@ class WaitressWorker(Worker):  # type: ignore[misc]
             **self.options,
         )
         try:
+            reported = 0.0
             while self.alive and os.getppid() == self.ppid:
-                self.notify()
+                if time.monotonic() - reported >= 1.0:  # the arbiter's heartbeat, at most once a second
+                    self.notify()
+                    reported = time.monotonic()
                 wasyncore.loop(timeout=1.0, map=channels, use_poll=True, count=1)
         finally:
             server.close()

@@ -167,8 +167,10 @@ class _Lexer:
         return index < len(self.text) and (self.text[index].isalnum() or self.text[index] == "_")
 
     def _word(self, kind: str, begin: int, start: int) -> None:
+        """A variable name (VARNAME: no '-', so `?a-?b` is a subtraction) or a language tag (LANGTAG: '-' joins)."""
+        extra = "_\u00b7" if kind == "var" else "-"
         index = begin
-        while index < len(self.text) and (self.text[index].isalnum() or self.text[index] in "_-\u00b7"):
+        while index < len(self.text) and (self.text[index].isalnum() or self.text[index] in extra):
             index += 1
         self.at = index
         self._emit(kind, self.text[begin:index], start)

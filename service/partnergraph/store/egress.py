@@ -69,6 +69,8 @@ def destination(pointer: int, length: int) -> tuple[str, int] | str | None:
 
 def _message_destination(pointer: int) -> tuple[str, int] | str | None:
     """The destination of a struct msghdr: its msg_name, or "connected" when it has none."""
+    if not pointer:
+        return None  # the kernel answers EFAULT; refuse it before reading address 0
     name, length = MSGHDR_HEAD.unpack(ctypes.string_at(pointer, MSGHDR_HEAD.size))
     return destination(name, length) if name else "connected"
 
@@ -100,17 +102,26 @@ def _supervise(rules: object, allowed: set[tuple[str, int]]) -> None:
         seccomp.resolve_syscall(seccomp.Arch.NATIVE, name) for name in ("connect", "sendto", "sendmsg")
     )
     while True:
-        note = rules.receive_notify()  # type: ignore[attr-defined]
-        args = note.syscall_args
-        if note.syscall == connect:
-            targets = [destination(args[1], args[2])]
-        elif note.syscall == sendto:
-            targets = [destination(args[4], args[5])]
-        elif note.syscall == sendmsg:
-            targets = [_message_destination(args[1])]
-        else:  # sendmmsg: an array of struct mmsghdr, each a msghdr and its length
-            targets = [_message_destination(args[1] + i * MMSGHDR_SIZE) for i in range(min(args[2], 1024))]
-        permitted = all(target in ("connected", "unix") or target in allowed for target in targets)
-        rules.respond_notify(  # type: ignore[attr-defined]
-            seccomp.NotificationResponse(0 if permitted else -errno.EACCES, CONTINUE if permitted else 0, note.id, 0)
-        )
+        try:
+            note = rules.receive_notify()  # type: ignore[attr-defined]
+            permitted = _permitted(note.syscall, note.syscall_args, (connect, sendto, sendmsg), allowed)
+            rules.respond_notify(  # type: ignore[attr-defined]
+                seccomp.NotificationResponse(
+                    0 if permitted else -errno.EACCES, CONTINUE if permitted else 0, note.id, 0
+                )
+            )
+        except OSError:  # the calling thread gave up (interrupted, or the worker is stopping): the next one
+            continue
+
+
+def _permitted(call: int, args: list[int], calls: tuple[int, int, int], allowed: set[tuple[str, int]]) -> bool:
+    connect, sendto, sendmsg = calls
+    if call == connect:
+        targets = [destination(args[1], args[2])]
+    elif call == sendto:
+        targets = [destination(args[4], args[5])]
+    elif call == sendmsg:
+        targets = [_message_destination(args[1])]
+    else:  # sendmmsg: an array of struct mmsghdr, each a msghdr and its length
+        targets = [_message_destination(args[1] + i * MMSGHDR_SIZE) for i in range(min(args[2], 1024))]
+    return all(target in ("connected", "unix") or target in allowed for target in targets)

@@ -1,0 +1,43 @@
+"""The safety lexer reads SPARQL as the grammar (and Oxigraph) does: where tokens end decides what hides."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnergraph.query_shape import read_query
+from partnergraph.sparql_lexer import QueryTextError, scan
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(token.kind, token.value) for token in scan(text).tokens]
+
+
+def test_a_comment_ends_at_a_carriage_return_as_well_as_a_line_feed() -> None:
+    assert ("keyword", "SERVICE") in kinds("ASK { #note\rSERVICE <http://h/> {} }")
+
+
+def test_less_than_after_an_operand_in_an_expression_is_an_operator() -> None:
+    tokens = kinds("ASK { FILTER(?a<?b) }")
+    assert ("punct", "<") in tokens and ("var", "b") in tokens
+    assert ("iri", "http://x/") in kinds("ASK { ?s <http://x/> ?o }")  # in a pattern it is an IRI
+
+
+def test_a_hyphen_ends_a_variable_but_joins_a_language_tag() -> None:
+    assert kinds("ASK { FILTER(?a-?b) }")[4:7] == [("var", "a"), ("punct", "-"), ("var", "b")]
+    assert ("lang", "en-GB") in kinds('ASK { ?s ?p "x"@en-GB }')
+
+
+def test_an_escaped_hash_in_a_prefixed_name_is_not_a_comment() -> None:
+    shape = read_query("PREFIX e: <http://x/> ASK { ?s e:a\\#b ?o . SERVICE <http://h/> {} }")
+    assert shape.services == ("http://h/",)
+
+
+def test_unicode_escapes_in_iris_are_decoded_and_relative_iris_resolved() -> None:
+    shape = read_query("BASE <http://h:1/a/> ASK { SERVICE <\\u0062> {} }", "http://me/sparql")
+    assert shape.services == ("http://h:1/a/b",)
+
+
+@pytest.mark.parametrize("text", ["ASK { 'open", "ASK { 'a\nb' }", "ASK { <http://x/\\u00zz> }"])
+def test_what_cannot_be_read_is_an_error_with_its_position(text: str) -> None:
+    with pytest.raises(QueryTextError, match=r"at line \d+, column \d+"):
+        scan(text)
