@@ -21,7 +21,7 @@ class QueryRequest:
     base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
     names_dataset: bool = False  # the query's own FROM / FROM NAMED: then the default graph is not the union
     federated: bool = False  # SERVICE to allow-listed endpoints: runs in the lane whose workers may use the network
-    priority: float = 0.0  # waiting for a worker, higher goes first: minus the query time its client spent lately
+    priority: float = 0.0  # waiting for a worker, higher goes first: minus its client's typical query seconds
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class QueryAnswer:
     rows: int
     truncated: str  # "" when whole; "rows" or "bytes" when cut at that bound
     format_token: str
+    seconds: float = 0.0  # time in the engine, waiting for a worker not included
 
 
 class QueryTimeout(Exception):

@@ -9,13 +9,13 @@ import time
 
 from .workers import Worker
 
-RESERVED_FOR = 1.0  # the last idle worker waits for a client that has spent less query time than this lately
+RESERVED_FOR = 0.25  # the last idle worker waits for a client whose queries typically take less than this
 
 
 class IdleWorkers:
-    """Idle workers, handed to waiting queries by priority (minus their client's recent query time), then by
-    arrival: a client that has spent much waits behind one that has spent little, and never takes the last idle
-    worker, which stays free for a light client's query."""
+    """Idle workers, handed to waiting queries by priority (minus their client's typical query seconds), then by
+    arrival: a client whose queries run long waits behind one whose queries are cheap, and never takes the last idle
+    worker, which stays free for a cheap query."""
 
     def __init__(self) -> None:
         self._workers: list[Worker] = []
@@ -46,7 +46,7 @@ class IdleWorkers:
 
     def _next(self) -> list[float] | None:
         """The waiter whose turn it is: the first by priority that may take a worker (the last idle one is kept for
-        clients that have spent under RESERVED_FOR seconds lately)."""
+        clients whose queries typically take under RESERVED_FOR seconds)."""
         for waiter in sorted(self._waiters):
             if len(self._workers) > 1 or -waiter[0] >= -RESERVED_FOR:
                 return waiter

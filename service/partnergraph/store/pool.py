@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
@@ -191,6 +192,7 @@ class WorkerPool:
         worker = self._take(deadline, request.priority)
         long = False
         try:
+            sent = time.monotonic()
             worker.send(request, timeout)
             if not worker.connection.poll(min(LONG_AFTER, timeout)):
                 self._to_long_lane(worker)
@@ -213,7 +215,7 @@ class WorkerPool:
             message, code = payload
             raise QueryFailed(message, code)
         assert isinstance(payload, QueryAnswer)
-        return payload
+        return replace(payload, seconds=time.monotonic() - sent)
 
     def sizes(self) -> tuple[int, int]:
         """Workers in the short lane and in the long lane, for /metrics and tests."""

@@ -53,7 +53,7 @@ def run_user_query(
             base_iri=endpoint,
             names_dataset=shape.names_dataset,
             federated=bool(shape.services),
-            priority=-app.budgets.spent(client),
+            priority=-app.budgets.typical_seconds(client),
         )
         answer = _run(job, bool(shape.services))
         status = 200
@@ -63,8 +63,8 @@ def run_user_query(
         raise
     finally:
         seconds = time.perf_counter() - started
-        if status != 429:
-            app.budgets.charge(client, seconds)
+        if status != 429:  # the time in the engine; a query that failed or was stopped is charged all it took
+            app.budgets.charge(client, answer.seconds if answer is not None else seconds)
         _account(text, default_graphs, named_graphs, result_format, seconds, status, answer, client)
 
 
