@@ -99,10 +99,13 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def query_workers(server: Server) -> list[int]:
     """The query worker processes of a running server."""
-    return [
-        pid
-        for pid in descendants(server.process.pid)
-        if b"partnergraph.store.workers" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    ]
+    return [pid for pid in descendants(server.process.pid) if _name(pid) == "pg-query-worker"]

@@ -128,17 +128,18 @@ def test_published_fixture_matches_cli(published: Release) -> None:
     assert published.coverage.organisations == 80 and published.report.conforms
 
 
-def test_serve_reports_a_bad_data_file_by_line_and_leaves_no_store_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("memory_max_mb", ["1000", "0"], ids=["in-memory", "on-disk"])
+def test_serve_reports_a_bad_data_file_by_line_and_leaves_no_store_behind(tmp_path: Path, memory_max_mb: str) -> None:
     bad = tmp_path / "bad.nt"
     bad.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", encoding="utf-8")
     stores = tmp_path / "stores"
     served = subprocess.run(
         [sys.executable, "-m", "partnergraph.cli", "serve", "--data", str(bad), "--port", "1"],
-        env={**os.environ, "PARTNERGRAPH_STORE_CACHE": str(stores)},
+        env={**os.environ, "PARTNERGRAPH_STORE_CACHE": str(stores), "PARTNERGRAPH_MEMORY_STORE_MAX_MB": memory_max_mb},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert served.returncode == 2
     assert "bad.nt:2: not valid N-Triples" in served.stderr and "Traceback" not in served.stderr
-    assert list(stores.iterdir()) == []  # the half-loaded store was removed
+    assert not stores.exists() or list(stores.iterdir()) == []  # no half-loaded store, no "checked" marker

@@ -20,6 +20,7 @@ from partnergraph.store.base import QueryFailed, QueryRequest
 from partnergraph.store.pool import WorkerPool
 from partnergraph.store.prepare import prepare_store
 from partnergraph.store.workers import WorkerLimits
+from partnergraph.store.zygote import StoreSource, Zygote
 
 from .conftest import PROJECT, release_server
 from .server import Server, descendants, query_workers
@@ -109,24 +110,25 @@ def test_a_sandboxed_worker_cannot_connect_whatever_the_policy_said(
     published: Release, tmp_path: Path, listener: Listener
 ) -> None:
     """The second guard alone: SERVICE handed straight to the store, past the web layer's policy."""
-    store_dir = prepare_store([published.directory / "dataset.nq"], tmp_path)
+    zygote = Zygote(StoreSource(files=(published.directory / "dataset.nq",)))
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
-    sandboxed = WorkerPool(store_dir, 1, 1, limits=WorkerLimits())
+    sandboxed = WorkerPool(zygote, 1, 1, limits=WorkerLimits())
     try:
         with pytest.raises(QueryFailed, match=r"(?i)permission denied"):
             sandboxed.run(QueryRequest(query), 5)
         assert listener.connections == 0
     finally:
         sandboxed.close()
+        zygote.close()
 
 
 def test_a_federation_worker_connects_only_to_the_allow_list_whatever_the_policy_said(
     published: Release, tmp_path: Path, listener: Listener
 ) -> None:
     """The federation lane's workers may use the network, but only towards the allow-listed endpoints' addresses."""
-    store_dir = prepare_store([published.directory / "dataset.nq"], tmp_path)
+    zygote = Zygote(StoreSource(directory=prepare_store([published.directory / "dataset.nq"], tmp_path)))
     allowed = Listener()
-    lane = WorkerPool(store_dir, 1, 1, limits=WorkerLimits(endpoints=(f"http://localhost:{allowed.port}/sparql",)))
+    lane = WorkerPool(zygote, 1, 1, limits=WorkerLimits(endpoints=(f"http://localhost:{allowed.port}/sparql",)))
     try:
         for target in (f"127.0.0.1:{listener.port}", f"127.0.0.2:{allowed.port}", f"2130706433:{listener.port}"):
             with pytest.raises(QueryFailed, match=r"(?i)permission denied"):
@@ -137,6 +139,7 @@ def test_a_federation_worker_connects_only_to_the_allow_list_whatever_the_policy
             )
     finally:
         lane.close()
+        zygote.close()
         allowed.close()
     assert listener.connections == 0
     assert allowed.connections >= 1

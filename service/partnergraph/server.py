@@ -11,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 from .editions import Edition, Editions, ReleaseWatcher
 from .http_worker import worker_class
 from .leases import Lease
-from .store.prepare import prepare_store
+from .store.prepare import check_files, choose_source
 from .web_config import ServiceConfig
 
 MAX_HEADER_BYTES = 64 * 1024  # request line and headers; URLs past 8 KB get 414 from the app, in its error shape
@@ -29,16 +29,18 @@ def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
 
 
 def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
-    """Lease the release, load it into an on-disk store (cached by content) and start its query workers."""
+    """Lease the release, load it (into memory, or an on-disk store cached by content) and start its query workers."""
     from .store.pool import EmbeddedStore, WorkerPool
     from .store.workers import WorkerLimits
+    from .store.zygote import Zygote
 
     lease = Lease(release) if release else None
+    zygote = None
     try:
-        store_dir = prepare_store(_sources(config, release), config.store_cache)
+        zygote = Zygote(choose_source(_sources(config, release), config.store_cache, config.memory_store_max_mb))
         memory = config.worker_memory_mb * 2**20
         local = WorkerPool(
-            store_dir,
+            zygote,
             config.query_workers,
             config.max_query_workers,
             config.max_long_queries,
@@ -48,10 +50,12 @@ def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
         federated = None
         if config.service_allowlist:  # the only workers that may open sockets, for allow-listed SERVICE queries
             federated = WorkerPool(
-                store_dir, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, config.service_allowlist)
+                zygote, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, config.service_allowlist)
             )
         store = EmbeddedStore(local, federated)
     except BaseException:
+        if zygote:
+            zygote.close()
         if lease:
             lease.end()
         raise
@@ -89,7 +93,9 @@ def serve(config: ServiceConfig, host: str, port: int) -> None:
         datefmt="%Y-%m-%d %H:%M:%S %z",  # as gunicorn writes its own lines
     )
     release = None if config.data_files else config.release_dir.resolve()
-    prepare_store(_sources(config, release), config.store_cache)
+    sources = _sources(config, release)
+    if choose_source(sources, config.store_cache, config.memory_store_max_mb).files:
+        check_files(sources, config.store_cache)
     options = {
         "bind": f"{host}:{port}",
         "workers": 1,

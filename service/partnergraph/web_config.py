@@ -22,6 +22,7 @@ class ServiceConfig:
     data_files: tuple[Path, ...] = ()  # serve these RDF files instead of a release
     extra_files: tuple[Path, ...] = ()  # serve these RDF files beside the release (e.g. the ROR graph)
     store_cache: Path = Path("build/stores")  # where on-disk stores are prepared
+    memory_store_max_mb: int = 1000  # sources up to this size (uncompressed) are served from memory; larger from disk
     query_timeout: float = 10.0  # seconds; the query's worker is killed past it
     max_rows: int = 10_000  # rows (or triples) per answer; beyond it the answer says it was truncated
     max_answer_bytes: int = 50_000_000  # about this many bytes of terms per answer; beyond it the answer is cut too

@@ -23,11 +23,11 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from pathlib import Path
 
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
 from .idle import IdleWorkers
 from .workers import Worker, WorkerLimits
+from .zygote import Zygote
 
 log = logging.getLogger("partnergraph")
 LONG_AFTER = 0.5  # seconds; a query still running then is a long one
@@ -45,18 +45,18 @@ class TooManyLongQueries(QueryFailed):
 
 
 class WorkerPool:
-    """Query workers over one on-disk store directory, with a short and a long lane."""
+    """Query workers forked from one zygote (so sharing its store), with a short and a long lane."""
 
     def __init__(
         self,
-        store_dir: Path,
+        zygote: Zygote,
         workers: int = 2,
         max_workers: int = 0,
         max_long: int = 2,
         shrink_after: float = 30.0,
         limits: WorkerLimits | None = None,
     ) -> None:
-        self.store_dir, self.limits = store_dir, limits or WorkerLimits()
+        self.zygote, self.limits = zygote, limits or WorkerLimits()
         self.base = max(1, workers)
         self.ceiling = max(self.base, max_workers)
         self.max_long, self.shrink_after = max(1, max_long), shrink_after
@@ -76,7 +76,7 @@ class WorkerPool:
         threading.Thread(target=self._janitor, name="pool-janitor", daemon=True).start()
 
     def _start(self, standby: bool = False) -> Worker:
-        worker, self.triples = Worker.start(self.store_dir, self.limits)
+        worker, self.triples = Worker.start(self.zygote, self.limits)
         with self._lock:
             closed = self._closed.is_set()
             if not closed:
@@ -237,7 +237,7 @@ class EmbeddedStore:
     """The store interface over the local lane and, with an allow-list, a federation lane with network access."""
 
     def __init__(self, local: WorkerPool, federated: WorkerPool | None = None) -> None:
-        self.local, self.federated = local, federated
+        self.local, self.federated = local, federated  # both fork from local.zygote, which closes with them
 
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         if request.federated:
@@ -253,3 +253,4 @@ class EmbeddedStore:
         self.local.close()
         if self.federated:
             self.federated.close()
+        self.local.zygote.close()

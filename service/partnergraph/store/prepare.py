@@ -1,4 +1,5 @@
-"""Turn RDF files into an on-disk pyoxigraph store once, so query workers can open it read-only and share it."""
+"""Where query workers answer from: the RDF files loaded into memory by the zygote, or, for sources too large for
+memory, an on-disk pyoxigraph store prepared once (keyed by content) that every worker opens read-only."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..formats import format_for_path
+from .zygote import StoreSource
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -30,6 +32,46 @@ def _key(paths: list[Path]) -> str:
                 digest.update(block)
         digest.update(path.name.encode())
     return digest.hexdigest()[:24]
+
+
+def choose_source(paths: list[Path], cache: Path, memory_max_mb: int) -> StoreSource:
+    """Memory for sources up to `memory_max_mb` (uncompressed; the zygote loads them), an on-disk store for larger
+    ones (prepared here)."""
+    for path in paths:
+        if not path.is_file():
+            raise InputError("no such file", path)
+    if sum(map(_plain_size, paths)) <= memory_max_mb * 2**20:
+        return StoreSource(files=tuple(path.resolve() for path in paths))
+    return StoreSource(directory=prepare_store(paths, cache))
+
+
+def _plain_size(path: Path) -> int:
+    """Bytes of the file once decompressed (a gzip member records it modulo 4 GiB, so never less than 4 x packed)."""
+    size = path.stat().st_size
+    if path.suffix != ".gz":
+        return size
+    with path.open("rb") as handle:
+        handle.seek(-4, os.SEEK_END)
+        return max(int.from_bytes(handle.read(4), "little"), 4 * size)
+
+
+def check_files(paths: list[Path], cache: Path) -> None:
+    """Parse every file, so that bad input stops `serve` before it forks (the zygote would find it only later);
+    once per content, remembered by a marker in the cache. InputError names file and line."""
+    import pyoxigraph as ox
+
+    marker = cache / f"{_key(paths)}.checked"
+    if marker.is_file():
+        return
+    for path in paths:
+        data, rdf_format, base = _read(path)
+        try:
+            for _quad in ox.parse(data, format=rdf_format, base_iri=base):
+                pass
+        except SyntaxError as error:
+            raise InputError(f"not valid {format_for_path(path).label}: {error.msg}", path, error.lineno) from None
+    cache.mkdir(parents=True, exist_ok=True)
+    marker.touch()
 
 
 def prepare_store(paths: list[Path], cache: Path) -> Path:
@@ -73,8 +115,8 @@ def _load(paths: list[Path], directory: Path) -> None:
     store.optimize()
 
 
-def load_file(store: ox.Store, path: Path) -> None:
-    """Bulk-load one RDF file (any registered format, optionally gzipped); errors name the file and line."""
+def _read(path: Path) -> tuple[bytes, ox.RdfFormat, str]:
+    """A file's bytes (decompressed), pyoxigraph's format for it, and its base IRI."""
     import pyoxigraph as ox
 
     try:
@@ -83,12 +125,18 @@ def load_file(store: ox.Store, path: Path) -> None:
         raise InputError(str(error), path) from None
     raw = path.read_bytes()
     data = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    found = ox.RdfFormat.from_media_type(rdf_format.media_type)
+    assert found is not None, rdf_format
+    return data, found, path.resolve().as_uri()
+
+
+def load_file(store: ox.Store, path: Path) -> None:
+    """Bulk-load one RDF file (any registered format, optionally gzipped); errors name the file and line."""
+    data, rdf_format, base = _read(path)
     try:
-        store.bulk_load(
-            data, format=ox.RdfFormat.from_media_type(rdf_format.media_type), base_iri=path.resolve().as_uri()
-        )
+        store.bulk_load(data, format=rdf_format, base_iri=base)
     except SyntaxError as error:
-        raise InputError(f"not valid {rdf_format.label}: {error.msg}", path, error.lineno) from None
+        raise InputError(f"not valid {format_for_path(path).label}: {error.msg}", path, error.lineno) from None
 
 
 if __name__ == "__main__":

@@ -1,34 +1,46 @@
-"""A query worker: a confined subprocess that holds the store open read-only and answers one query at a time.
+"""A query worker: a confined process, forked from the zygote, that answers one query at a time from the store.
 
-pyoxigraph cannot cancel a running query, so the pool (pool.py) kills a worker that overruns. Workers are plain
-subprocesses (`python -m partnergraph.store.workers`) talking over a socket pair with multiprocessing's Connection:
-no fork of the threaded parent, no resource tracker. Every worker is started from one long-lived thread, because the
-kernel's parent-death signal fires when the *thread* that started a process ends.
+pyoxigraph cannot cancel a running query, so the pool (pool.py) kills a worker that overruns. The parent holds a
+pidfd for each worker: it tells whether the worker is alive and signals it without the risk of a reused pid. The
+zygote is started from one long-lived thread, because the kernel's parent-death signal fires when the *thread* that
+started a process ends.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import os
+import select
+import signal
 import socket
 import subprocess
-import sys
 import threading
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base import QueryFailed, QueryRequest
 from .sandbox import CPU_EXIT, MEMORY_EXIT
 
+if TYPE_CHECKING:
+    from .zygote import Zygote
 
-def _serve(store_dir: str, connection: Connection, parent: int, memory_bytes: int, endpoints: tuple[str, ...]) -> None:
-    """The worker's loop: confine itself, open the store read-only, then answer until the pipe closes."""
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    memory_bytes: int = 0  # RLIMIT_DATA per worker beyond the store it shares; 0: none
+    endpoints: tuple[str, ...] = ()  # the only places it may connect to (the federation lane's); none: no network
+
+
+def serve(store: object, triples: int | None, fd: int, parent: int, limits: WorkerLimits) -> None:
+    """The worker's loop (in the fork): confine itself, then answer until its socket closes."""
     from .sandbox import SandboxError, confine, cpu_deadline
 
+    connection = Connection(fd)
     try:
-        confine(parent, memory_bytes, endpoints)
+        confine(parent, limits.memory_bytes, limits.endpoints)
     except SandboxError as error:
         connection.send(("refused", str(error)))
         return
@@ -36,8 +48,10 @@ def _serve(store_dir: str, connection: Connection, parent: int, memory_bytes: in
 
     from .execute import execute
 
-    store = ox.Store.read_only(store_dir)
-    connection.send(("ready", len(store)))
+    if isinstance(store, Path):  # an on-disk store: each worker opens it itself, after the fork
+        store = ox.Store.read_only(str(store))
+    assert isinstance(store, ox.Store)
+    connection.send(("ready", len(store) if triples is None else triples))
     while True:
         try:
             request, timeout = connection.recv()
@@ -50,14 +64,8 @@ def _serve(store_dir: str, connection: Connection, parent: int, memory_bytes: in
             connection.send(("failed", (str(failure), failure.status)))
 
 
-@dataclass(frozen=True)
-class WorkerLimits:
-    memory_bytes: int = 0  # RLIMIT_DATA per worker; 0: none
-    endpoints: tuple[str, ...] = ()  # the only places it may connect to (the federation lane's); none: no network
-
-
 class _Spawner:
-    """One daemon thread that starts every worker of this process, so each worker's parent thread lives on."""
+    """One daemon thread that starts every zygote of this process, so each one's parent thread lives on."""
 
     def __init__(self) -> None:
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="worker-spawner")
@@ -71,7 +79,7 @@ _spawner: _Spawner | None = None
 _spawner_lock = threading.Lock()
 
 
-def _spawn(command: list[str], fd: int) -> subprocess.Popen[bytes]:
+def spawn(command: list[str], fd: int) -> subprocess.Popen[bytes]:
     global _spawner
     with _spawner_lock:
         if _spawner is None or _spawner._pid != os.getpid():  # a forked child needs its own thread
@@ -82,35 +90,32 @@ def _spawn(command: list[str], fd: int) -> subprocess.Popen[bytes]:
 
 @dataclass(eq=False)
 class Worker:
-    process: subprocess.Popen[bytes]
+    pid: int
+    pidfd: int
     connection: Connection
     limits: WorkerLimits
+    zygote: Zygote
+    _stopped: bool = field(default=False, repr=False)
+    _stopping: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def start(cls, store_dir: Path, limits: WorkerLimits, timeout: float = 60.0) -> tuple[Worker, int]:
-        """A ready worker and the store's triple count; QueryFailed if it cannot open the store."""
+    def start(cls, zygote: Zygote, limits: WorkerLimits, timeout: float = 60.0) -> tuple[Worker, int]:
+        """A ready worker and the store's triple count; QueryFailed if it cannot be confined or open the store."""
         ours, theirs = socket.socketpair()
-        command = [
-            sys.executable,
-            "-m",
-            __name__,
-            str(store_dir),
-            str(theirs.fileno()),
-            str(os.getpid()),
-            str(limits.memory_bytes),
-            " ".join(limits.endpoints),
-        ]
         try:
-            process = _spawn(command, theirs.fileno())
+            pid, pidfd = zygote.fork(theirs, limits)
+        except QueryFailed:
+            ours.close()
+            raise
         finally:
             theirs.close()
-        worker = cls(process, Connection(ours.detach()), limits)
+        worker = cls(pid, pidfd, Connection(ours.detach()), limits, zygote)
         try:
             if not worker.connection.poll(timeout):
                 raise EOFError
             status, detail = worker.connection.recv()
         except (EOFError, OSError):
-            status, detail = "failed", f"a query worker could not open the store {store_dir}"
+            status, detail = "failed", "a query worker could not open the store"
         if status != "ready":
             worker.stop()
             raise QueryFailed(str(detail), 500)
@@ -122,23 +127,34 @@ class Worker:
     def demote(self) -> None:
         """Lowest CPU priority: under contention the scheduler gives a long query what short ones leave."""
         with suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
+            os.setpriority(os.PRIO_PROCESS, self.pid, 19)
+
+    def _ended(self, timeout: float = 0.0) -> bool:
+        """Whether the process has exited (its pidfd turns readable then), waiting up to `timeout` seconds."""
+        if self._stopped:
+            return True
+        poller = select.poll()
+        poller.register(self.pidfd, select.POLLIN)
+        return bool(poller.poll(timeout * 1000))
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        return not self._ended()
 
     def stop(self) -> None:
-        if self.alive():
-            self.process.kill()
-        with suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
-        self.connection.close()
+        with self._stopping:  # the pidfd is closed once, never a descriptor reused by then
+            if self._stopped:
+                return
+            if not self._ended():
+                with suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+                self._ended(5.0)
+            self._stopped = True
+            self.connection.close()
+            os.close(self.pidfd)
 
     def why_it_died(self) -> str:
-        """What stopped a worker that closed its pipe mid-query, for the client's error."""
-        with suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=2)
-        code = self.process.returncode
+        """What stopped a worker that closed its socket mid-query, for the client's error."""
+        code = self.zygote.exit_status(self.pid) if self._ended(2.0) else None
         if code == MEMORY_EXIT and self.limits.memory_bytes:
             return (
                 f"the query needed more memory than a query worker may use ({self.limits.memory_bytes // 2**20} MB)"
@@ -147,7 +163,3 @@ class Worker:
         if code == CPU_EXIT:
             return "the query used up its CPU time and was stopped by the kernel"
         return "the query worker stopped unexpectedly; the query was not answered"
-
-
-if __name__ == "__main__":
-    _serve(sys.argv[1], Connection(int(sys.argv[2])), int(sys.argv[3]), int(sys.argv[4]), tuple(sys.argv[5].split()))
