@@ -26,8 +26,13 @@ def test_cheap_queries_are_neither_refused_nor_delayed_behind_more_runaways_than
     published: Release, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Six attackers send runaways back to back, more than the pool's four workers and two long-lane places."""
-    with release_server(
-        published, tmp_path_factory, query_timeout="4", max_long_queries="2", client_budget_seconds="0"
+    with release_server(  # no answer cache: every cheap query must get through the pool beside the runaways
+        published,
+        tmp_path_factory,
+        query_timeout="4",
+        max_long_queries="2",
+        client_budget_seconds="0",
+        answer_cache_mb="0",
     ) as server:
         runaways: list[Reply] = []
         stop = time.monotonic() + 4

@@ -58,8 +58,11 @@ def cpu_seconds(pids: list[int]) -> float:
 
 @pytest.fixture(scope="module")
 def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    # the budget per client is off: four connections from one address and User-Agent are one client to it
-    with release_server(published, tmp_path_factory, query_timeout="2", client_budget_seconds="0") as running:
+    # the budget per client is off: four connections from one address and User-Agent are one client to it; and the
+    # answer cache, so that every query of the repeating mix reaches the query workers
+    with release_server(
+        published, tmp_path_factory, query_timeout="2", client_budget_seconds="0", answer_cache_mb="0"
+    ) as running:
         yield running
 
 

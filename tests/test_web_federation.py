@@ -134,3 +134,22 @@ def test_silent_service_to_a_failing_remote_gives_empty_results(servers: tuple[S
         local, f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{failing_port}/sparql> {{ ?s ?p ?o }} }}"
     )
     assert status == 200 and "SECRET" not in json.dumps(body)
+
+
+def test_service_answers_are_neither_cached_nor_validated(servers: tuple[Server, Server, int]) -> None:
+    """The remote's data may change within our release: each query asks it again, and no ETag is given."""
+    local, remote, _ = servers
+    query = (
+        f"SELECT ?n WHERE {{ SERVICE <http://127.0.0.1:{remote.port}/sparql> {{ ?s <http://example.org/name> ?n }} }}"
+    )
+    asked = _queries(remote)
+    first = local.get("/sparql?" + urlencode({"query": query}))
+    second = local.get("/sparql?" + urlencode({"query": query}))
+    assert first.status == second.status == 200 and "remote" in first.text
+    assert "etag" not in first.headers and "etag" not in second.headers
+    assert _queries(remote) == asked + 2
+
+
+def _queries(server: Server) -> float:
+    lines = server.get("/metrics").text.splitlines()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith("partnergraph_queries_total{"))

@@ -30,6 +30,7 @@ def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
 
 def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
     """Lease the release, load it (into memory, or an on-disk store cached by content) and start its query workers."""
+    from .store.cache import CachedStore
     from .store.pool import EmbeddedStore, WorkerPool
     from .store.workers import WorkerLimits
     from .store.zygote import Zygote
@@ -52,7 +53,7 @@ def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
             federated = WorkerPool(
                 zygote, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, config.service_allowlist)
             )
-        store = EmbeddedStore(local, federated)
+        store = CachedStore(EmbeddedStore(local, federated), config.answer_cache_mb * 2**20)
     except BaseException:
         if zygote:
             zygote.close()

@@ -22,6 +22,8 @@ class ServiceConfig:
     data_files: tuple[Path, ...] = ()  # serve these RDF files instead of a release
     extra_files: tuple[Path, ...] = ()  # serve these RDF files beside the release (e.g. the ROR graph)
     store_cache: Path = Path("build/stores")  # where on-disk stores are prepared
+    cache_max_age: int = 60  # seconds browsers and proxies may reuse an answer without asking (ETags revalidate)
+    answer_cache_mb: int = 64  # answers kept for identical requests until the next release; 0: none
     memory_store_max_mb: int = 1000  # sources up to this size (uncompressed) are served from memory; larger from disk
     query_timeout: float = 10.0  # seconds; the query's worker is killed past it
     max_rows: int = 10_000  # rows (or triples) per answer; beyond it the answer says it was truncated

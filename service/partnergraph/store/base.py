@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+
+def wire(message: QueryRequest | QueryAnswer) -> tuple[Any, ...]:
+    """The fields as a plain tuple, for the hop to a query worker: a pickled dataclass costs about 0.1 ms more per
+    round trip than its fields do (measured), which is as much as a cheap query takes."""
+    return tuple(message.__dict__.values())
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class QueryAnswer:
     truncated: str  # "" when whole; "rows" or "bytes" when cut at that bound
     format_token: str
     seconds: float = 0.0  # time in the engine, waiting for a worker not included
+    cached: bool = False  # reused from an earlier identical request of the same release (cache.py)
 
 
 class QueryTimeout(Exception):

@@ -67,7 +67,7 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
             rows: list[Row] = []
             size, truncated = 0, ""
             for solution in answer:
-                row = [solution[variable] for variable in variables]
+                row = tuple(solution)  # the terms in the order of `variables`, None where unbound
                 size += sum(_size(term) for term in row if term is not None) + TERM_OVERHEAD
                 truncated = "rows" if len(rows) == request.max_rows else "bytes" if size > request.max_bytes else ""
                 if truncated:

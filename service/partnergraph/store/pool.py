@@ -194,10 +194,10 @@ class WorkerPool:
         try:
             sent = time.monotonic()
             worker.send(request, timeout)
-            if not worker.connection.poll(min(LONG_AFTER, timeout)):
+            if not worker.answered(min(LONG_AFTER, timeout)):
                 self._to_long_lane(worker)
                 long = True
-                if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                if not worker.answered(deadline - time.monotonic()):
                     self._retire(worker)
                     raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             status, payload = worker.connection.recv()
@@ -214,13 +214,7 @@ class WorkerPool:
         if status == "failed":
             message, code = payload
             raise QueryFailed(message, code)
-        assert isinstance(payload, QueryAnswer)
-        return replace(payload, seconds=time.monotonic() - sent)
-
-    def sizes(self) -> tuple[int, int]:
-        """Workers in the short lane and in the long lane, for /metrics and tests."""
-        with self._lock:
-            return len(self._short), len(self._long)
+        return replace(QueryAnswer(*payload), seconds=time.monotonic() - sent)
 
     def close(self) -> None:
         self._closed.set()

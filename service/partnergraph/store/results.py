@@ -29,6 +29,7 @@ def quoteattr(text: str) -> str:
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TRUNCATED_LINK = "https://w3id.org/partnergraph/ontology#truncated"
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with options builds one per call
 Row = Sequence[object | None]
 
 
@@ -61,7 +62,7 @@ def to_json(variables: list[str], rows: list[Row], truncated: bool) -> bytes:
     if truncated:
         head["link"] = [TRUNCATED_LINK]
     bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-    return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+    return _JSON.encode({"head": head, "results": {"bindings": bindings}}).encode("utf-8")
 
 
 def _xml_term(term: object) -> str:

@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .base import QueryFailed, QueryRequest
+from .base import QueryFailed, QueryRequest, wire
 from .sandbox import CPU_EXIT, MEMORY_EXIT
 
 if TYPE_CHECKING:
@@ -54,12 +54,12 @@ def serve(store: object, triples: int | None, fd: int, parent: int, limits: Work
     connection.send(("ready", len(store) if triples is None else triples))
     while True:
         try:
-            request, timeout = connection.recv()
+            fields, timeout = connection.recv()
         except EOFError:
             return
         cpu_deadline(timeout)
         try:
-            connection.send(("ok", execute(store, request)))
+            connection.send(("ok", wire(execute(store, QueryRequest(*fields)))))
         except QueryFailed as failure:
             connection.send(("failed", (str(failure), failure.status)))
 
@@ -97,6 +97,10 @@ class Worker:
     zygote: Zygote
     _stopped: bool = field(default=False, repr=False)
     _stopping: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _answer: select.poll = field(default_factory=select.poll, repr=False)
+
+    def __post_init__(self) -> None:
+        self._answer.register(self.connection.fileno(), select.POLLIN)
 
     @classmethod
     def start(cls, zygote: Zygote, limits: WorkerLimits, timeout: float = 60.0) -> tuple[Worker, int]:
@@ -122,7 +126,12 @@ class Worker:
         return worker, int(detail)
 
     def send(self, request: QueryRequest, timeout: float) -> None:
-        self.connection.send((request, timeout))
+        self.connection.send((wire(request), timeout))
+
+    def answered(self, timeout: float) -> bool:
+        """Whether the answer, or the worker's end, arrived within `timeout` seconds (Connection.poll builds a
+        selector per call, which costs as much as a cheap query)."""
+        return bool(self._answer.poll(max(0.0, timeout) * 1000))
 
     def demote(self) -> None:
         """Lowest CPU priority: under contention the scheduler gives a long query what short ones leave."""

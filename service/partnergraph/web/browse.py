@@ -15,6 +15,7 @@ from .negotiation import wants_html
 from .querying import run_user_query
 from .resources import select
 from .state import served, state
+from .validators import release_validated
 
 bp = Blueprint("browse", __name__)
 FIGURES = """SELECT ?this
@@ -40,6 +41,7 @@ def examples(directory: Path) -> list[dict[str, str]]:
 
 
 @bp.route("/")
+@release_validated
 def index() -> str:
     figures = {key: value["value"] for key, value in (select(FIGURES) or [{}])[0].items() if key != "this"}
     return render_template(
@@ -51,6 +53,7 @@ def index() -> str:
 
 
 @bp.route("/query")
+@release_validated
 def query_page() -> str:
     """Run a query and show its answer as a table whose IRIs link to their pages; the query stays in the URL."""
     text = request.args.get("query", "")
@@ -95,6 +98,7 @@ SEARCH = """SELECT ?this ?base ?thing ?label ?name WHERE {
 
 
 @bp.route("/search")
+@release_validated
 def search() -> Response:
     """Find organisations, places, agreements and partnerships by any name, acronym or alias (case-insensitive)."""
     text = request.args.get("q", "").strip()

@@ -32,6 +32,12 @@ class Metrics:
             ["bound"],
             registry=self.registry,
         )
+        self.answer_cache = Counter(
+            "partnergraph_answer_cache",
+            "User queries answered from the release's answer cache (hit) or by the engine (miss)",
+            ["result"],
+            registry=self.registry,
+        )
         self.rows = Counter("partnergraph_rows_served", "Rows or triples in query answers", registry=self.registry)
         self.truncated = Counter(
             "partnergraph_answers_truncated", "Answers cut at a bound", ["bound"], registry=self.registry

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..formats import RDF_FORMATS
 from .errors import ServiceError
@@ -35,10 +39,11 @@ def choose(types: dict[str, str], aliases: dict[str, str] | None = None, explici
             if media_type == wanted:
                 return token
         return aliases.get(wanted)
-    if not request.accept_mimetypes:  # no Accept header: anything goes, so the first (default) type
+    header = request.headers.get("Accept", "")
+    if not _accept(header):  # no Accept header: anything goes, so the first (default) type
         return next(iter(types))
-    offers = list(types.values()) + list(aliases)
-    best = request.accept_mimetypes.best_match(offers)
+    offers = (*types.values(), *aliases)
+    best = _best_match(header, offers) if len(header) <= CACHED_HEADER else _accept(header).best_match(offers)
     if best is None:
         return None
     return aliases.get(best) or next(token for token, media_type in types.items() if media_type == best)
@@ -56,5 +61,35 @@ def require(token: str | None, types: dict[str, str]) -> str:
 
 def wants_html() -> bool:
     """True when the client prefers an HTML page (a browser) over data."""
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+    header = request.headers.get("Accept", "")
+    return _prefers_html(header) if len(header) <= CACHED_HEADER else _html_first(_accept(header))
+
+
+# Clients send the same few Accept headers again and again: each is parsed and matched once (long ones, which only
+# a hostile client sends, every time, so the caches stay small).
+CACHED_HEADER = 1024
+
+
+def _accept(header: str) -> MIMEAccept:
+    return _parsed(header) if len(header) <= CACHED_HEADER else parse_accept_header(header, MIMEAccept)
+
+
+@lru_cache(maxsize=512)
+def _parsed(header: str) -> MIMEAccept:
+    return parse_accept_header(header, MIMEAccept)
+
+
+@lru_cache(maxsize=1024)
+def _best_match(header: str, offers: tuple[str, ...]) -> str | None:
+    return _accept(header).best_match(offers)
+
+
+@lru_cache(maxsize=512)
+def _prefers_html(header: str) -> bool:
+    return _html_first(_accept(header))
+
+
+def _html_first(accept: MIMEAccept) -> bool:
+    return accept.best_match(["application/json", "text/html"]) == "text/html" and (
+        accept["text/html"] > accept["application/json"]
+    )

@@ -14,6 +14,7 @@ from .errors import ServiceError
 from .policy import Limits, check_query
 from .query_log import QueryRecord, client_key
 from .state import served, state
+from .validators import volatile
 
 
 def run_user_query(
@@ -33,6 +34,8 @@ def run_user_query(
         shape = check_query(
             text, endpoint, Limits(config.service_allowlist, config.max_query_depth, config.max_query_chain)
         )
+        if shape.services:
+            volatile()  # a remote endpoint's data may change within our release
         if wait := app.budgets.wait_needed(client):
             app.metrics.refusals.labels("client-budget").inc()
             raise ServiceError(
@@ -110,6 +113,7 @@ def _account(
     app.metrics.queries.labels(str(status)).inc()
     app.metrics.query_seconds.observe(seconds)
     if answer is not None:
+        app.metrics.answer_cache.labels("hit" if answer.cached else "miss").inc()
         app.metrics.rows.inc(answer.rows)
         if answer.truncated:
             app.metrics.truncated.labels(answer.truncated).inc()

@@ -14,6 +14,7 @@ from ..vocab import CONCEPT, PG
 from .errors import ServiceError
 from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
 from .state import served, state
+from .validators import release_validated
 
 bp = Blueprint("resources", __name__)
 LOCAL = re.compile(r"^[a-z]+(?:/[A-Za-z0-9._~-]+)+$")  # the shape of minted paths; anything else is 404 at once
@@ -95,6 +96,7 @@ def identify(local: str) -> Response:
 
 
 @bp.route("/data/<path:local>")
+@release_validated
 def data(local: str) -> Response:
     """The RDF description of a resource: its statements, and the claims and quotes behind them."""
     stem, _, extension = local.rpartition(".")
@@ -118,6 +120,7 @@ def _alternates(local: str) -> dict[str, str]:
 
 
 @bp.route("/page/<path:local>")
+@release_validated
 def page(local: str) -> Response:
     """A human-readable page: names, every statement in and out with labels, each with its documents and quotes."""
     iri = _iri(local)

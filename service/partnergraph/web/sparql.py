@@ -11,12 +11,14 @@ from .negotiation import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES, RESULT_TYPES, c
 from .querying import run_user_query
 from .service_description import describe_service
 from .state import served, state
+from .validators import release_validated
 
 bp = Blueprint("sparql", __name__)
 READ_ONLY = "This endpoint is read-only: SPARQL Update (including LOAD, CLEAR, INSERT and DELETE) is not accepted."
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
+@release_validated
 def sparql() -> Response:
     query, default_graphs, named_graphs = _read_protocol_request()
     if query is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import current_app, g
@@ -22,6 +23,7 @@ class AppState:
     metrics: Metrics
     budgets: ClientBudgets
     query_log: QueryLog
+    config_digest: str  # part of every ETag: answers change with the configuration (row caps, base IRI)
 
     @classmethod
     def create(cls, config: ServiceConfig, editions: Editions) -> AppState:
@@ -32,6 +34,7 @@ class AppState:
             Metrics(),
             ClientBudgets(config.client_budget_seconds, config.client_refill_rate),
             QueryLog(config.query_log, config.query_log_bytes),
+            hashlib.sha256(repr(config).encode()).hexdigest()[:16],
         )
 
 
