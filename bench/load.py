@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import http.client
+import random
 import statistics
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
+
+ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+# what a client sends for its `index`-th request: (label in by_query, path with query string, Accept)
+Draw = Callable[[random.Random, int], tuple[int, str, str]]
 
 
 @dataclass
@@ -39,30 +45,34 @@ class Result:
             self.by_query.setdefault(query, []).extend(values)
 
 
-def run(endpoint: str, queries: list[str], concurrency: int, seconds: float) -> Result:
-    """Each client sends the queries round-robin (GET, keep-alive) until the time is up."""
+def round_robin(endpoint: str, queries: Sequence[str]) -> Draw:
+    """The queries in turn, by GET on the endpoint."""
+    path = urlsplit(endpoint).path or "/"
+
+    def draw(_rng: random.Random, index: int) -> tuple[int, str, str]:
+        return index % len(queries), path + "?" + urlencode({"query": queries[index % len(queries)]}), ACCEPT
+
+    return draw
+
+
+def run(endpoint: str, queries: Sequence[str] | Draw, concurrency: int, seconds: float, seed: int = 0) -> Result:
+    """Each keep-alive client sends GET requests until the time is up: the queries round-robin, or what `queries`
+    draws from the client's own seeded generator (the same sequence for every server)."""
     parts = urlsplit(endpoint)
+    draw = queries if callable(queries) else round_robin(endpoint, queries)
     result = Result()
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
     def client(offset: int) -> None:
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        rng = random.Random(seed * 1000 + offset)
         i = offset
         while time.perf_counter() < deadline:
-            path = parts.path + "?" + urlencode({"query": queries[i % len(queries)]})
-            if not parts.path:
-                path = "/" + path
+            label, path, accept = draw(rng, i)
             started = time.perf_counter()
             try:
-                connection.request(
-                    "GET",
-                    path,
-                    headers={
-                        "Accept": "application/sparql-results+json, text/turtle;q=0.9",
-                        "User-Agent": "partnergraph-load",
-                    },
-                )
+                connection.request("GET", path, headers={"Accept": accept, "User-Agent": "partnergraph-load"})
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -75,7 +85,7 @@ def run(endpoint: str, queries: list[str], concurrency: int, seconds: float) -> 
                 result.requests += 1
                 result.errors += not ok
                 result.latencies.append(elapsed)
-                result.by_query.setdefault(i % len(queries), []).append(elapsed)
+                result.by_query.setdefault(label, []).append(elapsed)
             i += 1
         connection.close()
 

@@ -1,40 +1,40 @@
-"""partnergraph's service against Oxigraph server and rdflib-endpoint on the same data and queries, interleaved.
+"""partnergraph's service against Oxigraph's own server, data in memory, on the same data and queries, interleaved.
 
     .venv/bin/python bench/run.py --triples 100000 --triples 1000000 --seconds 10
 
-For each size: start-up time and memory of each server, throughput and p50/p99 at concurrency 1 and 4 with the
-ratios to Oxigraph server and rdflib-endpoint, the lookup's p99, the floor (the same queries inside pyoxigraph with no
-HTTP), and dump download speed against Oxigraph's own dump (GET /store) and a plain read of the file. Once per run:
-the build from documents to validated dumps, and the ROR import against `oxigraph load` of its output. Every server
-must give the same, non-empty answer to every query before anything is timed. Results go to bench/results/ (ignored).
+For each size: start-up time (loading included) and memory (RSS and PSS of each server's process tree), then four
+query mixes (bench/mixes.py: the full mix of twelve templates, the interactive mix, the single-resource lookup, and
+twenty queries that repeat) and three kinds of page (resource pages, /data documents against Oxigraph's DESCRIBE,
+search), at concurrency 1 and 4, each server in turn, in interleaved rounds. Every server must give the same answer
+to every template (and a non-empty one to at least one of five draws) before anything is timed. Once per run: the
+build from documents to validated dumps, and the ROR import against `oxigraph load`. Results go to bench/results/.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import http.client
 import json
 import os
+import random
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
-
-import pyoxigraph as ox
+from urllib.parse import quote, urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
-from load import Result, run
+from generate import WORDS, generate
+from load import ACCEPT, Draw, Result, run
+from mixes import ID, Mix, mixes, templates
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results"
 BIN = Path(sys.executable).parent
+WORKLOADS = ["full", "interactive", "lookup", "repeat", "page", "data", "search"]
 ROR_DUMP = HERE.parent.parent / "shared" / "external" / "ror-all-partial.jsonl.gz"
 
 
@@ -43,7 +43,7 @@ class Server:
     name: str
     process: subprocess.Popen[bytes]
     endpoint: str
-    startup: float  # seconds from launch to the first answered query
+    startup: float  # seconds from launch to the first answered query, loading included
 
 
 def free_port() -> int:
@@ -79,6 +79,8 @@ def start_partnergraph(release: Path) -> Server:
         "PARTNERGRAPH_STORE_CACHE": str(RESULTS / "stores"),
         "PARTNERGRAPH_MAX_ROWS": "100000",
         "PARTNERGRAPH_RELOAD_INTERVAL": "0",
+        "PARTNERGRAPH_CLIENT_BUDGET_SECONDS": "0",  # the load clients would be one client spending for four
+        "PARTNERGRAPH_QUERY_LOG": str(RESULTS / "queries.jsonl"),
     }
     shutil.rmtree(RESULTS / "stores", ignore_errors=True)  # start-up includes loading, as for the others
     command = [str(BIN / "partnergraph"), "serve", "--port", str(port), "--release", str(release)]
@@ -86,17 +88,16 @@ def start_partnergraph(release: Path) -> Server:
 
 
 def start_oxigraph(data: Path) -> Server:
-    location = RESULTS / f"oxigraph-{data.stem}"
-    shutil.rmtree(location, ignore_errors=True)
+    """`oxigraph serve` in memory (no --location), loaded over HTTP; its default graph is the union, as ours."""
     port = free_port()
     started = time.perf_counter()
-    load = [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)]
-    subprocess.run(load, check=True, capture_output=True)
-    loading = time.perf_counter() - started
-    # --union-default-graph: queries see all graphs by default, as on our service
-    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    server = launch("oxigraph", [*command, "--union-default-graph"], f"http://127.0.0.1:{port}/query")
-    server.startup += loading
+    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    server = launch("oxigraph", command, f"http://127.0.0.1:{port}/query")
+    load = urllib.request.Request(
+        f"http://127.0.0.1:{port}/store", data=data.read_bytes(), headers={"Content-Type": "application/n-quads"}
+    )
+    urllib.request.urlopen(load, timeout=3600).read()
+    server.startup = time.perf_counter() - started
     return server
 
 
@@ -106,8 +107,7 @@ def start_rdflib(data: Path) -> Server:
     return launch("rdflib-endpoint", command, f"http://127.0.0.1:{port}/")
 
 
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of a process and all its descendants (shared pages counted in each)."""
+def process_tree(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -116,83 +116,28 @@ def tree_rss_mib(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))
-    total, stack = 0, [pid]
+    found, stack = [pid], [pid]
     while stack:
-        current = stack.pop()
-        stack += children.get(current, [])
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def tree_memory_mib(pid: int) -> tuple[float, float]:
+    """RSS (shared pages counted in every process) and PSS (shared pages divided among them) of a process tree."""
+    rss = pss = 0
+    for member in process_tree(pid):
         try:
-            status = (Path("/proc") / str(current) / "status").read_text()
+            rollup = (Path("/proc") / str(member) / "smaps_rollup").read_text()
         except OSError:
             continue
-        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-    return total / 1024
-
-
-def answer_size(endpoint: str, query: str) -> int:
-    """How many rows (or triples) a server returns for a query: the servers must agree before anything is timed."""
-    request = urllib.request.Request(
-        endpoint + "?" + urlencode({"query": query}),
-        headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
-    )
-    with urllib.request.urlopen(request, timeout=600) as response:
-        body = response.read()
-        if "json" in response.headers.get("Content-Type", ""):
-            data = json.loads(body)
-            return len(data["results"]["bindings"]) if "results" in data else int(data["boolean"])
-        return len({line for line in body.decode("utf-8").splitlines() if line.strip()})
-
-
-def floor(data: Path, queries: list[str], repeats: int = 10) -> list[float]:
-    """Median milliseconds of each query inside pyoxigraph, without HTTP."""
-    store = ox.Store()
-    store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
-    medians = []
-    for query in queries:
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            answer = store.query(query, use_default_graph_as_union=True)
-            list(answer) if not isinstance(answer, ox.QueryBoolean) else bool(answer)
-            times.append(time.perf_counter() - started)
-        medians.append(statistics.median(times) * 1000)
-    return medians
-
-
-def download_mb_s(url: str, seconds: float = 5.0, concurrency: int = 1) -> float:
-    """MB/s of repeated whole downloads of one URL, over keep-alive connections."""
-    import threading
-
-    parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    received = [0] * concurrency
-    deadline = time.perf_counter() + seconds
-
-    def client(slot: int) -> None:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
-        while time.perf_counter() < deadline:
-            connection.request("GET", path, headers={"Accept": "application/n-quads"})
-            response = connection.getresponse()
-            while block := response.read(1 << 20):
-                received[slot] += len(block)
-            assert response.status == 200, response.status
-        connection.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(received) / (time.perf_counter() - started) / 1e6
-
-
-def file_read_mb_s(path: Path, seconds: float = 2.0) -> float:
-    read, started = 0, time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        with path.open("rb") as handle:
-            while block := handle.read(1 << 20):
-                read += len(block)
-    return read / (time.perf_counter() - started) / 1e6
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1])
+    return rss / 1024, pss / 1024
 
 
 def inputs(triples: int) -> tuple[Path, Path]:
@@ -205,85 +150,141 @@ def inputs(triples: int) -> tuple[Path, Path]:
     return release, data
 
 
+def answer_size(endpoint: str, query: str) -> int:
+    """How many rows (or triples, or the boolean) a server returns: the servers must agree before anything is timed."""
+    request = urllib.request.Request(
+        endpoint + "?" + urlencode({"query": query}),
+        headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        body = response.read()
+        if "json" in response.headers.get("Content-Type", ""):
+            data = json.loads(body)
+            return len(data["results"]["bindings"]) if "results" in data else int(data["boolean"])
+        return len({line for line in body.decode("utf-8").splitlines() if line.strip()})
+
+
+def check_answers(servers: list[Server], triples: int) -> None:
+    draws = random.Random(5)
+    for template in templates().values():
+        sizes = []
+        for _ in range(5):
+            query = template.fill(draws, triples)
+            answers = {server.name: answer_size(server.endpoint, query) for server in servers}
+            if len(set(answers.values())) != 1:
+                raise SystemExit(f"the servers do not give the same answer: {answers} for {query}")
+            sizes.append(next(iter(answers.values())))
+        if not any(sizes):
+            raise SystemExit(f"{template.name} answers nothing on any of five draws")
+
+
+def query_draw(server: Server, mix: Mix, triples: int) -> Draw:
+    path = urlsplit(server.endpoint).path or "/"
+
+    def draw(rng: random.Random, index: int) -> tuple[int, str, str]:
+        position, text = mix.draw(rng, index, triples)
+        return position, path + "?" + urlencode({"query": text}), ACCEPT
+
+    return draw
+
+
+def page_draw(server: Server, kind: str, triples: int) -> Draw:
+    """Ours: /page/…, /data/….ttl, /search; Oxigraph's reference for /data is DESCRIBE of the same resource."""
+    organisations = max(10, triples // 40)
+    path = urlsplit(server.endpoint).path or "/"
+
+    def draw(rng: random.Random, _index: int) -> tuple[int, str, str]:
+        local = f"org/o{rng.randrange(organisations)}"
+        if server.name != "partnergraph":
+            return 0, path + "?" + urlencode({"query": f"DESCRIBE <{ID}{local}>"}), "text/turtle"
+        if kind == "page":
+            return 0, f"/page/{local}", "text/html"
+        if kind == "data":
+            return 0, f"/data/{local}.ttl", "text/turtle"
+        return 0, "/search?q=" + quote(" ".join(rng.sample(WORDS, 2)).lower()), "application/json"
+
+    return draw
+
+
+def cache_hits(server: Server) -> str:
+    """Our answer cache's hit share over the run, from /metrics."""
+    url = server.endpoint.replace("/sparql", "/metrics")
+    counts = {"hit": 0.0, "miss": 0.0}
+    for line in urllib.request.urlopen(url, timeout=30).read().decode().splitlines():
+        if line.startswith("partnergraph_answer_cache_total{"):
+            counts[line.split('"')[1]] = float(line.rsplit(" ", 1)[1])
+    total = sum(counts.values())
+    return f"{counts['hit'] / total:.0%}" if total else "-"
+
+
 def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report: dict[str, object]) -> None:
     release, data = inputs(triples)
-    queries = [path.read_text(encoding="utf-8") for path in sorted((HERE / "queries").glob("*.rq"))]
     servers = [start_partnergraph(release), start_oxigraph(data)]
     if triples <= args.rdflib_max:
         servers.append(start_rdflib(data))
-    totals: dict[tuple[str, int], Result] = {}
-    memory: dict[str, float] = {}
-    downloads: dict[str, float] = {}
+    workloads: dict[str, dict[str, Draw]] = {
+        name: {server.name: query_draw(server, mix, triples) for server in servers}
+        for name, mix in mixes(triples).items()
+    }
+    for kind in ("page", "data", "search"):
+        workloads[kind] = {
+            server.name: page_draw(server, kind, triples) for server in servers[: 1 if kind != "data" else 2]
+        }
+    workloads = {name: draws for name, draws in workloads.items() if name in args.workloads}
+    totals: dict[tuple[str, str, int], Result] = {}
+    memory: dict[str, tuple[float, float]] = {}
     try:
-        for query in queries:
-            sizes = {server.name: answer_size(server.endpoint, query) for server in servers}
-            if len(set(sizes.values())) != 1 or not any(sizes.values()):
-                raise SystemExit(f"the servers do not give the same, non-empty answer: {sizes} for {query[:80]}")
-        for _ in range(args.rounds):  # interleaved: every server and concurrency in each round
+        check_answers(servers, triples)
+        for round_number in range(args.rounds):  # interleaved: every workload, concurrency and server in each round
             for concurrency in (1, 4):
-                for server in servers:
-                    run(server.endpoint, queries, concurrency, 1.0)  # warm-up
-                    totals.setdefault((server.name, concurrency), Result()).add(
-                        run(server.endpoint, queries, concurrency, args.seconds)
-                    )
-        memory = {server.name: tree_rss_mib(server.process.pid) for server in servers}
-        ours = servers[0].endpoint.replace("/sparql", "/download/dataset.nq")
-        theirs = servers[1].endpoint.replace("/query", "/store")
-        for concurrency in (1, 4):
-            downloads[f"partnergraph/{concurrency}"] = download_mb_s(ours, concurrency=concurrency)
-            downloads[f"oxigraph/{concurrency}"] = download_mb_s(theirs, concurrency=concurrency)
+                for workload, draws in workloads.items():
+                    for name, draw in draws.items():
+                        endpoint = next(server.endpoint for server in servers if server.name == name)
+                        run(endpoint, draw, concurrency, 0.5, seed=99)  # warm-up
+                        timed = run(endpoint, draw, concurrency, args.seconds, seed=round_number)
+                        totals.setdefault((workload, name, concurrency), Result()).add(timed)
+        memory = {server.name: tree_memory_mib(server.process.pid) for server in servers}
+        hits = cache_hits(servers[0])
     finally:
         for server in servers:
             server.process.terminate()
             server.process.wait(timeout=30)
-    base = floor(data, queries)
-    downloads["file read"] = file_read_mb_s(data)
     lines += [
         "",
-        f"## {triples:,} triples ({data.stat().st_size / 1e6:.0f} MB of N-Quads): {len(queries)} queries, "
-        f"{args.rounds} interleaved rounds of {args.seconds:g} s",
+        f"## {triples:,} triples ({data.stat().st_size / 1e6:.0f} MB of N-Quads): {args.rounds} interleaved rounds of "
+        f"{args.seconds:g} s",
         "",
-        "| server | start-up s | RSS MiB | conc | req/s | p50 ms | p99 ms | lookup p99 ms | errors "
-        "| vs Oxigraph | vs rdflib-endpoint |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    startup = {server.name: server.startup for server in servers}
-    for (name, concurrency), result in sorted(totals.items(), key=lambda item: (item[0][1], item[0][0])):
-        ratios = []
-        for reference in ("oxigraph", "rdflib-endpoint"):
-            other = totals.get((reference, concurrency))
-            ratios.append(f"{result.throughput / other.throughput:.2f}" if other and other.throughput else "-")
-        lines.append(
-            f"| {name} | {startup[name]:.1f} | {memory[name]:.0f} | {concurrency} | {result.throughput:.1f} "
-            f"| {result.percentile(0.5):.2f} | {result.percentile(0.99):.2f} | {result.percentile(0.99, 0):.2f} "
-            f"| {result.errors} | {ratios[0]} | {ratios[1]} |"
+        "Start-up (loading included) and memory under load (whole process tree): "
+        + "; ".join(
+            f"{server.name} {server.startup:.1f} s, RSS {rss:.0f} MiB, PSS {pss:.0f} MiB"
+            for server in servers
+            for rss, pss in [memory[server.name]]
         )
-        report[f"{triples}/{name}/{concurrency}"] = {
+        + f". Our answer cache's hits over the run: {hits}.",
+        "",
+        "| workload | server | conc | req/s | p50 ms | p99 ms | errors | vs Oxigraph |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for (workload, name, concurrency), result in sorted(
+        totals.items(), key=lambda item: (list(workloads).index(item[0][0]), item[0][2], item[0][1])
+    ):
+        reference = totals.get((workload, "oxigraph", concurrency))
+        ratio = f"{result.throughput / reference.throughput:.2f}" if reference and reference.throughput else "-"
+        lines.append(
+            f"| {workload} | {name} | {concurrency} | {result.throughput:.1f} | {result.percentile(0.5):.2f} "
+            f"| {result.percentile(0.99):.2f} | {result.errors} | {ratio} |"
+        )
+        report[f"{triples}/{workload}/{name}/{concurrency}"] = {
             "rps": result.throughput,
             "p50": result.percentile(0.5),
             "p99": result.percentile(0.99),
-            "lookup_p99": result.percentile(0.99, 0),
             "errors": result.errors,
-            "startup_s": startup[name],
-            "rss_mib": memory[name],
         }
-    names = [path.stem for path in sorted((HERE / "queries").glob("*.rq"))]
-    lines += [
-        "",
-        "Per query at concurrency 4, p99 ms (floor: median ms inside pyoxigraph, no HTTP):",
-        "",
-        "| query | floor | " + " | ".join(server.name for server in servers) + " |",
-        "|---|---|" + "---|" * len(servers),
-    ]
-    for index, name in enumerate(names):
-        cells = [f"{totals[(server.name, 4)].percentile(0.99, index):.1f}" for server in servers]
-        lines.append(f"| {name} | {base[index]:.2f} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "Dump download, MB/s (ours: the release's dataset.nq file; Oxigraph: GET /store, serialised on the fly): "
-        + ", ".join(f"{key} {value:.0f}" for key, value in downloads.items()),
-    ]
-    report[f"{triples}/downloads"] = downloads
+    report[f"{triples}/servers"] = {
+        server.name: {"startup_s": server.startup, "rss_mib": memory[server.name][0], "pss_mib": memory[server.name][1]}
+        for server in servers
+    }
+    report[f"{triples}/cache_hits"] = hits
 
 
 def bench_once(lines: list[str], report: dict[str, object]) -> None:
@@ -328,7 +329,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed run")
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds")
     parser.add_argument(
-        "--rdflib-max", type=int, default=1_000_000, help="largest size rdflib-endpoint is run at (it loads in memory)"
+        "--rdflib-max", type=int, default=0, help="largest size rdflib-endpoint is run at (it loads in memory; slow)"
+    )
+    parser.add_argument(
+        "--workloads",
+        type=lambda text: text.split(","),
+        default=WORKLOADS,
+        help=f"comma-separated subset of {','.join(WORKLOADS)}",
     )
     parser.add_argument("--skip-once", action="store_true", help="skip the build and ROR import measurements")
     args = parser.parse_args()

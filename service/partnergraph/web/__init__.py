@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
@@ -12,6 +14,9 @@ from ..web_config import ServiceConfig
 from . import browse, dumps, errors, network, ontology, resources, sparql
 from .errors import ServiceError
 from .state import AppState, give_back, served, state
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # Scripts and styles only from this origin (the bundled editor included), nothing inline, no plug-ins, no framing:
 # markup injected through the data could not run even if a template let it through.
@@ -36,6 +41,20 @@ def is_web_link(value: object) -> bool:
     return isinstance(value, str) and urlsplit(value).scheme.lower() in ("http", "https")
 
 
+def with_headers(wsgi_app: WSGIApplication, headers: list[tuple[str, str]]) -> WSGIApplication:
+    """Add `headers` to every response, errors included: at the WSGI level they cost a list extend (werkzeug's
+    Headers validate each one), and no view sets them."""
+
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, response_headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            response_headers.extend(headers)
+            return start_response(status, response_headers, exc_info)
+
+        return wsgi_app(environ, start)
+
+    return app
+
+
 def create_app(config: ServiceConfig, editions: Editions) -> Flask:
     """Build the app around an injected configuration and the opened release (which a watcher may swap)."""
     app = Flask(__name__)
@@ -58,14 +77,14 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
     @app.before_request
     def started() -> None:
         g.started = time.perf_counter()
-        if len(request.full_path) > MAX_URL_BYTES:
+        environ = request.environ
+        if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) > MAX_URL_BYTES:
             raise ServiceError(
                 414, "URI Too Long", f"The request's URL is over {MAX_URL_BYTES} bytes: POST the query in the body."
             )
 
     @app.after_request
     def finished(response: Response) -> Response:
-        response.headers.extend(EVERY_RESPONSE)  # no view sets these, so no need to look first
         if "edition" in g:  # the release this answer came from, so a client can tell when it changed
             response.headers["Partnergraph-Release"] = g.edition.name
         metrics = state().metrics
@@ -75,6 +94,7 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
         return response
 
     app.teardown_request(lambda _error: give_back())
+    app.wsgi_app = with_headers(app.wsgi_app, EVERY_RESPONSE)  # type: ignore[method-assign,assignment]
 
     @app.route("/sparql", methods=["OPTIONS"])
     def preflight() -> Response:

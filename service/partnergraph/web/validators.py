@@ -48,13 +48,17 @@ def volatile() -> None:
 
 
 def _tag() -> str:
+    environ = request.environ  # the raw parts: werkzeug's URL properties rebuild and re-encode them
     identity = "\n".join(
         (
             served().name,
             state().config_digest,
-            request.root_url,
-            request.full_path,
-            request.headers.get("Accept", ""),
+            environ["wsgi.url_scheme"],
+            environ.get("HTTP_HOST", ""),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_ACCEPT", ""),
         )
     )
     return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
