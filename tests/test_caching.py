@@ -109,6 +109,20 @@ def test_a_new_release_changes_every_etag(server: Server, renamed_release: Serve
         assert renamed_release.get(path, If_None_Match=old.headers["etag"]).status == 200
 
 
+def test_served_files_that_change_between_runs_change_the_etag(tmp_path: Path) -> None:
+    """With --data the release is always called "data": the files themselves must be in the ETag."""
+    data = tmp_path / "data.nt"
+    tags = []
+    for label in ("first", "second"):
+        data.write_text(f'<http://example.org/a> <http://example.org/name> "{label}" .\n', encoding="utf-8")
+        running = Server(["--data", str(data)], {"PARTNERGRAPH_STORE_CACHE": str(tmp_path / "stores")}, PROJECT)
+        try:
+            tags.append(running.get("/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"})).headers["etag"])
+        finally:
+            running.stop()
+    assert tags[0] != tags[1]
+
+
 @dataclass
 class Counting:
     """The real embedded store, counting the requests that reach it."""

@@ -34,8 +34,16 @@ class AppState:
             Metrics(),
             ClientBudgets(config.client_budget_seconds, config.client_refill_rate),
             QueryLog(config.query_log, config.query_log_bytes),
-            hashlib.sha256(repr(config).encode()).hexdigest()[:16],
+            _digest(config),
         )
+
+
+def _digest(config: ServiceConfig) -> str:
+    """The configuration, and the size and time of every file served with --data (whose edition is always "data"):
+    a restart on changed files must change every ETag."""
+    files = [*config.data_files, *config.extra_files]
+    stamps = [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files if path.is_file()]
+    return hashlib.sha256("\n".join([repr(config), *stamps]).encode()).hexdigest()[:16]
 
 
 def state() -> AppState:
