@@ -10,11 +10,16 @@ from urllib.parse import urlencode
 import pytest
 
 from partnergraph.pipeline.release import Release
+from partnergraph.store.base import QueryRequest
+from partnergraph.store.pool import WorkerPool
+from partnergraph.store.zygote import StoreSource, Zygote
 
 from .conftest import release_server
 from .server import Reply, Server, query_workers
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+LABEL = "?a ?b ?c . ?d <http://www.w3.org/2004/02/skos/core#prefLabel> ?f"
+LONG = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {LABEL} }} UNION {{ {LABEL} }} }}"  # about a second on the real data
 CHEAP = "SELECT ?o WHERE { <https://w3id.org/partnergraph/id/org/lumc> ?p ?o } LIMIT 5"
 
 
@@ -140,3 +145,19 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget(
         assert ask_as("203.0.113.7", RUNAWAY).status == 503
         assert ask_as("203.0.113.7", CHEAP).status == 429
         assert ask_as("198.51.100.9", CHEAP).status == 200  # another client behind the same proxy
+
+
+def test_a_worker_that_finished_a_long_query_rejoins_the_pool(published: Release) -> None:
+    """A fork's first scans copy the store pages they touch; retiring it after each long query paid that again."""
+    zygote = Zygote(StoreSource(files=(published.directory / "dataset.nq",)))
+    pool = WorkerPool(zygote, 1, 4)  # room under the ceiling for it and the successor that took its place
+    try:
+        first = {worker.pid for worker in pool._short}
+        started = time.monotonic()
+        pool.run(QueryRequest(LONG, priority=-0.1), 30)
+        assert time.monotonic() - started > 0.6  # it went to the long lane
+        assert first <= {worker.pid for worker in pool._short} and not pool._long
+        assert all(_nice(pid) == 0 for pid in first)
+    finally:
+        pool.close()
+        zygote.close()

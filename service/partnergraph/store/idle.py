@@ -38,11 +38,13 @@ class IdleWorkers:
             self._workers = [worker for worker in self._workers if worker not in dead]
             return dead
 
-    def get_nowait(self) -> Worker:
+    def take_coldest(self) -> Worker:
+        """The worker idle the longest, to retire: queries are handed the most recently used one (LIFO), whose
+        copy-on-write pages of the store are the warmest."""
         with self._changed:
             if not self._workers or self._waiters:
                 raise queue.Empty
-            return self._workers.pop()
+            return self._workers.pop(0)
 
     def _next(self) -> list[float] | None:
         """The waiter whose turn it is: the first by priority that may take a worker (the last idle one is kept for

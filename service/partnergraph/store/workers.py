@@ -138,6 +138,14 @@ class Worker:
         with suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, self.pid, 19)
 
+    def restore_priority(self) -> bool:
+        """Normal CPU priority again, if this process may raise it (root, or CAP_SYS_NICE, or RLIMIT_NICE)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, 0)
+        except OSError:
+            return False
+        return True
+
     def _ended(self, timeout: float = 0.0) -> bool:
         """Whether the process has exited (its pidfd turns readable then), waiting up to `timeout` seconds."""
         if self._stopped:
