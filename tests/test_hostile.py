@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from partnergraph.iris import iri_ref
 from partnergraph.pipeline.release import Release
 from partnergraph.store.base import QueryFailed, QueryRequest
 from partnergraph.store.pool import WorkerPool
@@ -275,3 +276,10 @@ def test_iris_from_the_data_link_only_over_http_and_pages_forbid_inline_script(t
             assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize("iri", ["https://x.org/a> } ?s ?p ?o {", "https://x.org/a b", 'https://x.org/"', "", "x\n"])
+def test_an_iri_that_could_end_early_is_never_written_into_a_query(iri: str) -> None:
+    with pytest.raises(ValueError, match="not an IRI"):
+        iri_ref(iri)
+    assert iri_ref("https://w3id.org/partnergraph/id/org/lumc") == "<https://w3id.org/partnergraph/id/org/lumc>"

@@ -65,3 +65,14 @@ class IriMinter:
 def concept(scheme: str, key: str) -> URIRef:
     """A concept of one of our SKOS schemes (vocabulary, so not under the configurable base)."""
     return CONCEPT[f"{scheme}/{key}"]
+
+
+IRIREF_EXCLUDED = frozenset('<>"{}|^`\\')
+
+
+def iri_ref(iri: str) -> str:
+    """The IRI as a SPARQL IRIREF, for our own query texts where a bound variable would cost a scan: refuses every
+    character the IRIREF terminal excludes (and controls and spaces), so no text can end the IRI early."""
+    if not iri or any(char in IRIREF_EXCLUDED or ord(char) <= 0x20 for char in iri):
+        raise ValueError(f"not an IRI that can be written in a query: {iri!r}")
+    return f"<{iri}>"

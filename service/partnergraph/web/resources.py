@@ -9,6 +9,7 @@ from collections import defaultdict
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from ..formats import RDF_FORMATS
+from ..iris import iri_ref
 from ..store.base import QueryRequest
 from ..vocab import CONCEPT, PG
 from .errors import ServiceError
@@ -40,7 +41,9 @@ LINKS = """SELECT ?this ?target ?method ?score ?source ?status WHERE {
     ?link a pg:Link ; rdf:subject ?this ; rdf:object ?target ; pg:linkMethod/skos:prefLabel ?method ; pg:score ?score ;
           rdfs:comment ?source .
     OPTIONAL { ?link pg:recordStatus ?status } }"""
-EVIDENCE = """SELECT ?this ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE {
+# ?this is given inline (VALUES), not bound: Oxigraph does not use a bound value to order the joins after the UNION
+# (101 ms against 0.6 ms at 1M triples, measured)
+EVIDENCE = """SELECT ?this ?s ?p ?o ?document ?quote ?rank ?reason ?value WHERE { VALUES ?this { %s }
     { ?claim rdf:subject ?this } UNION { ?claim rdf:object ?this }
     ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom/dct:identifier ?document ; pg:rank ?rank ;
            pg:evidence/oa:hasSelector/oa:exact ?quote .
@@ -129,7 +132,7 @@ def page(local: str) -> Response:
     if not outgoing:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
     incoming = select(INCOMING, this=this)
-    evidence = select(EVIDENCE, this=this)
+    evidence = select(EVIDENCE % iri_ref(iri))
     links = {row["target"]["value"]: {k: v["value"] for k, v in row.items()} for row in select(LINKS, this=this)}
     sources: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
     for row in evidence:
