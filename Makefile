@@ -17,10 +17,10 @@ test: install $(CHROMIUM)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-# Our service against Oxigraph server and rdflib-endpoint on synthetic graphs (bench/run.py --help for the options)
+# Our service against Oxigraph's own server, in memory, on synthetic graphs (bench/run.py --help for the options)
 TRIPLES ?= 100000 1000000 5000000
 bench: install $(VENV)/.bench-installed
-	$(BIN)/python bench/run.py $(foreach n,$(TRIPLES),--triples $(n)) --seconds $(or $(SECONDS),10)
+	$(BIN)/python bench/run.py $(foreach n,$(TRIPLES),--triples $(n)) --seconds $(or $(SECONDS),5)
 	$(BIN)/python bench/profile.py --triples 100000
 
 $(VENV)/.bench-installed: pyproject.toml

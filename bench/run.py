@@ -73,7 +73,7 @@ def launch(name: str, command: list[str], endpoint: str, env: dict[str, str] | N
     raise SystemExit(f"{name} did not come up")
 
 
-def start_partnergraph(release: Path) -> Server:
+def start_partnergraph(release: Path, cache_mb: int) -> Server:
     port = free_port()
     env = {
         "PARTNERGRAPH_STORE_CACHE": str(RESULTS / "stores"),
@@ -81,6 +81,7 @@ def start_partnergraph(release: Path) -> Server:
         "PARTNERGRAPH_RELOAD_INTERVAL": "0",
         "PARTNERGRAPH_CLIENT_BUDGET_SECONDS": "0",  # the load clients would be one client spending for four
         "PARTNERGRAPH_QUERY_LOG": str(RESULTS / "queries.jsonl"),
+        "PARTNERGRAPH_ANSWER_CACHE_MB": str(cache_mb),
     }
     shutil.rmtree(RESULTS / "stores", ignore_errors=True)  # start-up includes loading, as for the others
     command = [str(BIN / "partnergraph"), "serve", "--port", str(port), "--release", str(release)]
@@ -206,20 +207,25 @@ def page_draw(server: Server, kind: str, triples: int) -> Draw:
     return draw
 
 
-def cache_hits(server: Server) -> str:
-    """Our answer cache's hit share over the run, from /metrics."""
+def cache_counts(server: Server) -> tuple[float, float]:
+    """Our answer cache's hits and misses so far, from /metrics (zero for other servers)."""
+    if server.name != "partnergraph":
+        return 0.0, 0.0
     url = server.endpoint.replace("/sparql", "/metrics")
     counts = {"hit": 0.0, "miss": 0.0}
     for line in urllib.request.urlopen(url, timeout=30).read().decode().splitlines():
         if line.startswith("partnergraph_answer_cache_total{"):
             counts[line.split('"')[1]] = float(line.rsplit(" ", 1)[1])
-    total = sum(counts.values())
-    return f"{counts['hit'] / total:.0%}" if total else "-"
+    return counts["hit"], counts["miss"]
+
+
+def share(hits: float, misses: float) -> str:
+    return f"{hits / (hits + misses):.0%}" if hits + misses else "-"
 
 
 def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report: dict[str, object]) -> None:
     release, data = inputs(triples)
-    servers = [start_partnergraph(release), start_oxigraph(data)]
+    servers = [start_partnergraph(release, args.answer_cache_mb), start_oxigraph(data)]
     if triples <= args.rdflib_max:
         servers.append(start_rdflib(data))
     workloads: dict[str, dict[str, Draw]] = {
@@ -232,6 +238,7 @@ def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report:
         }
     workloads = {name: draws for name, draws in workloads.items() if name in args.workloads}
     totals: dict[tuple[str, str, int], Result] = {}
+    cached: dict[tuple[str, str, int], tuple[float, float]] = {}  # answer-cache hits and misses in the timed runs
     memory: dict[str, tuple[float, float]] = {}
     try:
         check_answers(servers, triples)
@@ -239,12 +246,18 @@ def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report:
             for concurrency in (1, 4):
                 for workload, draws in workloads.items():
                     for name, draw in draws.items():
-                        endpoint = next(server.endpoint for server in servers if server.name == name)
-                        run(endpoint, draw, concurrency, 0.5, seed=99)  # warm-up
-                        timed = run(endpoint, draw, concurrency, args.seconds, seed=round_number)
-                        totals.setdefault((workload, name, concurrency), Result()).add(timed)
+                        server = next(server for server in servers if server.name == name)
+                        seed = round_number * 10 + concurrency  # fresh draws for every run, the same for every server
+                        run(server.endpoint, draw, concurrency, 0.5, seed=1000 + seed)  # warm-up
+                        before = cache_counts(server)
+                        timed = run(server.endpoint, draw, concurrency, args.seconds, seed=seed)
+                        after = cache_counts(server)
+                        key = (workload, name, concurrency)
+                        totals.setdefault(key, Result()).add(timed)
+                        hits, misses = cached.get(key, (0.0, 0.0))
+                        cached[key] = (hits + after[0] - before[0], misses + after[1] - before[1])
         memory = {server.name: tree_memory_mib(server.process.pid) for server in servers}
-        hits = cache_hits(servers[0])
+        hits = share(*cache_counts(servers[0]))
     finally:
         for server in servers:
             server.process.terminate()
@@ -260,25 +273,27 @@ def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report:
             for server in servers
             for rss, pss in [memory[server.name]]
         )
-        + f". Our answer cache's hits over the run: {hits}.",
+        + f". Our answer cache's hits over the whole run, warm-ups included: {hits}.",
         "",
-        "| workload | server | conc | req/s | p50 ms | p99 ms | errors | vs Oxigraph |",
-        "|---|---|---|---|---|---|---|---|",
+        "| workload | server | conc | req/s | p50 ms | p99 ms | errors | vs Oxigraph | cache hits |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for (workload, name, concurrency), result in sorted(
         totals.items(), key=lambda item: (list(workloads).index(item[0][0]), item[0][2], item[0][1])
     ):
         reference = totals.get((workload, "oxigraph", concurrency))
         ratio = f"{result.throughput / reference.throughput:.2f}" if reference and reference.throughput else "-"
+        hit_share = share(*cached[(workload, name, concurrency)])
         lines.append(
             f"| {workload} | {name} | {concurrency} | {result.throughput:.1f} | {result.percentile(0.5):.2f} "
-            f"| {result.percentile(0.99):.2f} | {result.errors} | {ratio} |"
+            f"| {result.percentile(0.99):.2f} | {result.errors} | {ratio} | {hit_share} |"
         )
         report[f"{triples}/{workload}/{name}/{concurrency}"] = {
             "rps": result.throughput,
             "p50": result.percentile(0.5),
             "p99": result.percentile(0.99),
             "errors": result.errors,
+            "cache_hits": hit_share,
         }
     report[f"{triples}/servers"] = {
         server.name: {"startup_s": server.startup, "rss_mib": memory[server.name][0], "pss_mib": memory[server.name][1]}
@@ -336,6 +351,9 @@ def main() -> None:
         type=lambda text: text.split(","),
         default=WORKLOADS,
         help=f"comma-separated subset of {','.join(WORKLOADS)}",
+    )
+    parser.add_argument(
+        "--answer-cache-mb", type=int, default=64, help="our answer cache (0: every query reaches the engine)"
     )
     parser.add_argument("--skip-once", action="store_true", help="skip the build and ROR import measurements")
     args = parser.parse_args()
