@@ -25,7 +25,6 @@ class CachedStore:
         self._answers: OrderedDict[QueryRequest, QueryAnswer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         if request.federated or self.max_bytes <= 0:
@@ -35,9 +34,7 @@ class CachedStore:
             answer = self._answers.get(key)
             if answer is not None:
                 self._answers.move_to_end(key)
-                self.hits += 1
                 return replace(answer, seconds=0.0, cached=True)  # nothing was spent in the engine
-            self.misses += 1
         answer = self.store.run(request, timeout)
         self._keep(key, answer)
         return answer

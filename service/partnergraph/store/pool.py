@@ -3,12 +3,14 @@
 A worker that overruns the time limit is killed with SIGKILL and replaced in the background; a worker that dies
 mid-query fails only that request. Queries run in two lanes. A query still running after LONG_AFTER seconds leaves the
 short lane: its worker drops to the lowest CPU priority (nice 19), no longer counts against the pool's size, and a
-successor starts at once, so short queries never wait behind long ones. At most `max_long` long queries run at once;
-one more is stopped at once with 503, so runaways cannot take the machine however many arrive.
+successor starts at once, so short queries never wait behind long ones; when it finishes it rejoins the short lane
+while there is room (it is warm: see zygote.py). At most `max_long` long queries run at once; one more is stopped at
+once with 503, so runaways cannot take the machine however many arrive.
 
 The short lane keeps `workers` running and grows to `max_workers` while every worker is busy; a janitor thread
-retires the extra workers once the pool has not been full for `shrink_after` seconds. One more worker waits on
-standby, started and with the store open, so growing or replacing a worker that went long takes no start-up time.
+retires the extra workers, the coldest first, once the pool has not been full for `shrink_after` seconds. One more
+worker waits on standby, forked and confined, so growing or replacing a worker takes no start-up time. Every worker
+is forked from one zygote (zygote.py), which holds the store.
 
 With an allow-list, queries with SERVICE run in a separate pool whose workers may open sockets; every other worker
 is sandboxed without network (sandbox.py); those may connect only to the allow-listed addresses (egress.py).
