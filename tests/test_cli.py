@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -143,3 +144,27 @@ def test_serve_reports_a_bad_data_file_by_line_and_leaves_no_store_behind(tmp_pa
     assert served.returncode == 2
     assert "bad.nt:2: not valid N-Triples" in served.stderr and "Traceback" not in served.stderr
     assert not stores.exists() or list(stores.iterdir()) == []  # no half-loaded store, no "checked" marker
+
+
+# a cut gzip's trailer holds any size, so the in-memory case is forced with a bound no size reaches
+@pytest.mark.parametrize("memory_max_mb", ["100000000", "0"], ids=["in-memory", "on-disk"])
+@pytest.mark.parametrize("content", [b"not gzip at all", gzip.compress(b"<http://a> <http://b> <http://c> .\n")[:20]])
+def test_serve_reports_a_file_that_is_not_readable_gzip_without_a_traceback(
+    tmp_path: Path, memory_max_mb: str, content: bytes
+) -> None:
+    bad = tmp_path / "bad.nt.gz"
+    bad.write_bytes(content)
+    served = subprocess.run(
+        [sys.executable, "-m", "partnergraph.cli", "serve", "--data", str(bad), "--port", "1"],
+        env={
+            **os.environ,
+            "PARTNERGRAPH_STORE_CACHE": str(tmp_path / "stores"),
+            "PARTNERGRAPH_MEMORY_STORE_MAX_MB": memory_max_mb,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode == 2
+    assert "bad.nt.gz: not a readable gzip file" in served.stderr
+    assert "Traceback" not in served.stderr and 'File "' not in served.stderr

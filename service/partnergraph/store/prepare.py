@@ -51,7 +51,7 @@ def _plain_size(path: Path) -> int:
     if path.suffix != ".gz":
         return size
     with path.open("rb") as handle:
-        handle.seek(-4, os.SEEK_END)
+        handle.seek(max(size - 4, 0))
         return max(int.from_bytes(handle.read(4), "little"), 4 * size)
 
 
@@ -123,8 +123,14 @@ def _read(path: Path) -> tuple[bytes, ox.RdfFormat, str]:
         rdf_format = format_for_path(path)
     except ValueError as error:
         raise InputError(str(error), path) from None
-    raw = path.read_bytes()
-    data = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror or error}", path) from None
+    try:
+        data = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    except (OSError, EOFError) as error:  # not gzip, or cut short
+        raise InputError(f"not a readable gzip file: {error or 'it ends too early'}", path) from None
     found = ox.RdfFormat.from_media_type(rdf_format.media_type)
     assert found is not None, rdf_format
     return data, found, path.resolve().as_uri()

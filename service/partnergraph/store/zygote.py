@@ -115,10 +115,7 @@ def _load(source: StoreSource) -> tuple[object, int | None]:
 
     store = ox.Store()
     for path in source.files:
-        try:
-            load_file(store, path)
-        except OSError as error:
-            raise InputError(f"cannot read file: {error.strerror or error}", path) from None
+        load_file(store, path)  # InputError names the file (and line) of anything unreadable
     return store, len(store)  # counted once here: counting an in-memory store walks it
 
 
@@ -170,10 +167,12 @@ def _run(control: socket.socket, parent: int) -> None:
         if command == "fork":
             zygote = os.getpid()
             pid = os.fork()
-            if pid == 0:
-                control.close()
-                serve(store, triples, fds[0], zygote, argument)
-                os._exit(0)
+            if pid == 0:  # the worker: whatever happens in it, it never returns into this loop
+                try:
+                    control.close()
+                    serve(store, triples, fds[0], zygote, argument)
+                finally:
+                    os._exit(0)
             os.close(fds[0])
             pidfd = os.pidfd_open(pid)
             socket.send_fds(control, [pickle.dumps(("forked", pid))], [pidfd])
