@@ -68,6 +68,21 @@ def concept(scheme: str, key: str) -> URIRef:
 
 
 IRIREF_EXCLUDED = frozenset('<>"{}|^`\\')
+RESERVED_NAMESPACE = "urn:partnergraph:"  # names a remote store keeps releases under; never accepted in a query
+RELEASE_RECORD = RESERVED_NAMESPACE + "releases"  # the graph (and node) that says which release is served
+ABSENT_GRAPH = RESERVED_NAMESPACE + "absent"  # no release has it: FROM <x> outside the release reads nothing
+
+
+def stored_graph(release: str, index: int) -> str:
+    """The name a remote store keeps a release's `index`-th graph under: new per release, so a release loads beside
+    the one being served."""
+    if not release or not all(char.isalnum() or char in "-_." for char in release):
+        raise ValueError(f"not a release name: {release!r}")
+    return f"{RESERVED_NAMESPACE}release:{release}:graph:{index}"
+
+
+def release_node(release: str) -> str:
+    return f"{RESERVED_NAMESPACE}release:{release}"
 
 
 def iri_ref(iri: str) -> str:
