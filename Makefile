@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Debian packages the tests need (set here, before the rules that name them: prerequisites expand as they are read)
+CHROMIUM ?= /usr/bin/chromium
+VIRTUOSO ?= /usr/bin/virtuoso-t
 
 .PHONY: run test install lint clean bench
 
@@ -11,7 +14,7 @@ run: install
 	$(BIN)/partnergraph build
 	$(BIN)/partnergraph serve --host $(HOST) --port $(PORT)
 
-test: install $(CHROMIUM)
+test: install $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
@@ -35,10 +38,16 @@ ASSETS := service/partnergraph/web/static/vendor/yasgui
 install: $(VENV)/.installed $(ASSETS)/yasgui.min.js
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser is downloaded)
-CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "install Debian's chromium package to run the browser tests" >&2; exit 1; }
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Virtuoso 7.2 for the tests against a real SPARQL store (they start it as a plain process with an ini of their own);
+# only the -bin and -common packages: the metapackage would ask for a dba password
+$(VIRTUOSO):
+	@command -v apt-get >/dev/null || { echo "install Debian's virtuoso-opensource-7-bin to run the store tests" >&2; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		virtuoso-opensource-7-bin virtuoso-opensource-7-common
 
 # YASGUI from the npm registry, bundled with the package (nothing is loaded from a CDN at run time)
 $(ASSETS)/yasgui.min.js: frontend/package.json frontend/package-lock.json

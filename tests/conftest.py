@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +16,10 @@ from partnergraph.config import Settings
 from partnergraph.pipeline.release import Release, release
 from partnergraph.pipeline.run import BuiltGraph, build_graph
 
+from .engines import Engine, OxigraphServer, VirtuosoServer
 from .server import Server
+
+STORES = ["embedded", "oxigraph", "virtuoso"]  # the service's suite runs on each (the `server` fixture)
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -45,10 +51,53 @@ def release_server(published: Release, factory: pytest.TempPathFactory, **env: s
         running.stop()
 
 
+@contextmanager
+def store_server(engine: Engine, published: Release, **env: str) -> Iterator[Server]:
+    """`partnergraph serve --store-url` in front of `engine`, once `partnergraph publish` loaded the release into it."""
+    settings = {f"PARTNERGRAPH_{key.upper()}": value for key, value in env.items()}
+    publish = [sys.executable, "-m", "partnergraph.cli", "publish", "--release", str(published.directory)]
+    publish += ["--store-url", engine.query_url, "--update-url", engine.update_url]
+    done = subprocess.run(
+        publish, cwd=PROJECT, capture_output=True, text=True, env={**os.environ, **engine.publish_env}
+    )
+    assert done.returncode == 0, done.stderr
+    running = Server(["--release", str(published.directory), "--store-url", engine.query_url], settings, PROJECT)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 @pytest.fixture(scope="session")
-def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server with the default configuration, shared by every module that does not need other limits."""
-    with release_server(published, tmp_path_factory) as running:
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = OxigraphServer.start(tmp_path_factory.mktemp("oxigraph"))
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"))
+    yield engine
+    engine.stop()
+
+
+@contextmanager
+def serving(request: pytest.FixtureRequest, published: Release, **env: str) -> Iterator[Server]:
+    """A server on the store `request.param` names: the embedded one, or a real SPARQL store's (a fixture)."""
+    if request.param == "embedded":
+        with release_server(published, request.getfixturevalue("tmp_path_factory"), **env) as running:
+            yield running
+    else:
+        with store_server(request.getfixturevalue(request.param), published, **env) as running:
+            yield running
+
+
+@pytest.fixture(scope="session", params=STORES)
+def server(request: pytest.FixtureRequest, published: Release) -> Iterator[Server]:
+    """One server with the default configuration, shared by every module that does not need other limits: on the
+    embedded store, and in front of each real SPARQL store the tests start."""
+    with serving(request, published) as running:
         yield running
 
 

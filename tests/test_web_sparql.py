@@ -15,7 +15,7 @@ import pytest
 
 from partnergraph.pipeline.release import Release
 
-from .conftest import PROJECT, release_server
+from .conftest import PROJECT, STORES, serving
 from .server import Server
 
 SELECT = (
@@ -25,11 +25,9 @@ CONSTRUCT = "CONSTRUCT WHERE { <https://w3id.org/partnergraph/id/org/lumc> ?p ?o
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(scope="module")
-def server(published: Release, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with release_server(
-        published, tmp_path_factory, query_timeout="2", max_rows="100", max_body_bytes="20000"
-    ) as running:
+@pytest.fixture(scope="module", params=STORES)
+def server(request: pytest.FixtureRequest, published: Release) -> Iterator[Server]:
+    with serving(request, published, query_timeout="2", max_rows="100", max_body_bytes="20000") as running:
         yield running
 
 
@@ -67,7 +65,8 @@ def test_percent_encoded_iris_are_decoded_once(server: Server) -> None:
 
 def test_malformed_query_is_400_with_the_parser_position(server: Server) -> None:
     reply = get_query(server, "SELECT * WHERE { ?s ?p }")
-    assert reply.status == 400 and "error at 1:" in problem(reply)["detail"]
+    detail = problem(reply)["detail"]  # the embedded engine's reading, or rdflib's where a remote store refused it
+    assert reply.status == 400 and ("error at 1:" in detail or "line:1" in detail), detail
 
 
 def test_two_query_parameters_are_400(server: Server) -> None:

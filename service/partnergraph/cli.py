@@ -156,6 +156,12 @@ def query(sparql: str | None, query_file: Any, data_files: tuple[Path, ...], res
     type=click.Path(path_type=Path),
     help="Serve these RDF files beside the release, e.g. the ROR graph from import-ror (repeatable).",
 )
+@click.option(
+    "--store-url",
+    default=None,
+    help="Serve from this SPARQL 1.1 query endpoint (loaded by `partnergraph publish`) instead of the embedded "
+    "store; also PARTNERGRAPH_STORE_URL.",
+)
 @click.pass_obj
 @reports_errors
 def serve(
@@ -165,8 +171,9 @@ def serve(
     data_files: tuple[Path, ...],
     release_dir: Path | None,
     extra_files: tuple[Path, ...],
+    store_url: str | None,
 ) -> None:
-    """Serve the dataset: SPARQL endpoint, dumps and linked-data pages (gunicorn, embedded pyoxigraph)."""
+    """Serve the dataset: SPARQL endpoint, dumps and linked-data pages (gunicorn; embedded pyoxigraph, or a store)."""
     from .errors import InputError
     from .server import serve as run_server
     from .web_config import ServiceConfig
@@ -176,12 +183,94 @@ def serve(
         data_files=data_files or None,
         release_dir=release_dir,
         extra_files=extra_files or None,
+        store_url=store_url,
     )
-    if not config.data_files and not (config.release_dir / "dataset.nq").is_file():
+    if config.store_url and (config.data_files or config.extra_files):
+        raise InputError("--data and --add load files into the embedded store; with --store-url, publish them")
+    if not config.store_url and not config.data_files and not (config.release_dir / "dataset.nq").is_file():
         raise InputError(
             "no built release to serve (run `partnergraph build` first, or give --data FILE)", config.release_dir
         )
     run_server(config, host, port)
+
+
+@main.command()
+@click.option("--store-url", default=None, help="The store's SPARQL query endpoint (PARTNERGRAPH_STORE_URL).")
+@click.option("--update-url", default=None, help="The store's SPARQL Update endpoint (PARTNERGRAPH_UPDATE_URL).")
+@click.option(
+    "--graph-store-url",
+    default=None,
+    help="The store's Graph Store Protocol endpoint, for faster loads (PARTNERGRAPH_GRAPH_STORE_URL).",
+)
+@click.option(
+    "--release",
+    "release_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Release directory to publish (default build/current).",
+)
+@click.option(
+    "--add",
+    "extra_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="RDF files to publish with the release, e.g. the ROR graph from import-ror (repeatable).",
+)
+@click.option(
+    "--grace",
+    default=300.0,
+    show_default=True,
+    help="Seconds a retired release stays in the store, so instances finish the requests they answer from it.",
+)
+@click.pass_obj
+@reports_errors
+def publish(
+    settings: Settings,
+    store_url: str | None,
+    update_url: str | None,
+    graph_store_url: str | None,
+    release_dir: Path | None,
+    extra_files: tuple[Path, ...],
+    grace: float,
+) -> None:
+    """Load the release into a SPARQL store beside the one it serves, then switch every instance to it.
+
+    Credentials come from PARTNERGRAPH_STORE_USER and PARTNERGRAPH_STORE_PASSWORD (or the configuration file), with
+    store_auth=digest for Virtuoso's authenticated endpoints; never from the command line.
+    """
+    from .errors import InputError
+    from .store.publisher import publish as run_publish
+    from .store.remote import Credentials
+    from .store.store_writer import StoreTarget
+    from .web_config import ServiceConfig
+
+    config = ServiceConfig.load(
+        base_iri=settings.base_iri,
+        store_url=store_url,
+        update_url=update_url,
+        graph_store_url=graph_store_url,
+        release_dir=release_dir,
+        extra_files=extra_files or None,
+    )
+    if not config.store_url or not config.update_url:
+        raise InputError("give the store's query and update endpoints: --store-url URL --update-url URL")
+    if config.store_auth not in ("basic", "digest"):
+        raise InputError(f"store_auth must be basic or digest, not {config.store_auth!r}")
+    release = config.release_dir.resolve()
+    if not (release / "dataset.nq").is_file():
+        raise InputError("no built release to publish (run `partnergraph build` first)", config.release_dir)
+    for path in config.extra_files:
+        if not path.is_file():
+            raise InputError("no such file", path)
+    credentials = Credentials(config.store_user, config.store_password) if config.store_user else None
+    target = StoreTarget(
+        config.store_url, config.update_url, config.graph_store_url or None, credentials, config.store_auth == "digest"
+    )
+    try:
+        result = run_publish(release, list(config.extra_files), target, grace)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    click.echo("\n".join(result.lines()))
 
 
 @main.command()

@@ -11,26 +11,30 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from .leases import Lease
 from .store.base import Store
 
 log = logging.getLogger("partnergraph")
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
 class Edition:
-    """One release as served: its directory (None for --data files), the store loaded from it, and its lease."""
+    """One release as served: its directory (None for --data files, or a remote store's release this instance has no
+    files of), the store answering for it, its lease, and its name when the directory does not give it."""
 
     release: Path | None
     store: Store
     lease: Lease | None = None
     users: int = 0
     retired: bool = False
+    label: str = ""
 
     @property
     def name(self) -> str:
-        return self.release.name if self.release else "data"
+        return self.label or (self.release.name if self.release else "data")
 
     def close(self) -> None:
         self.store.close()
@@ -75,32 +79,51 @@ class Editions:
         self._current.close()
 
 
-class ReleaseWatcher(threading.Thread):
-    """Polls the `current` link; when it names another release, opens that release and swaps it in.
+class ReleaseWatcher(threading.Thread, Generic[T]):
+    """Looks every `interval` seconds for the release to serve (the `current` link, or a remote store's release
+    record); when it names another release, opens that release and swaps it in.
 
-    The build only ever points the link at a complete, validated release, so a new target is safe to open.
-    A release that cannot be opened is logged and skipped; the service keeps answering from the one it has.
+    Only a complete, validated release is ever named, so a new one is safe to open. A release that cannot be opened,
+    or a look that fails (the store unreachable), is logged; the service keeps answering from the release it has.
     """
 
     def __init__(
-        self, editions: Editions, link: Path, open_edition: Callable[[Path], Edition], interval: float
+        self,
+        editions: Editions,
+        find: Callable[[], tuple[str, T] | None],
+        open_edition: Callable[[T], Edition],
+        interval: float,
     ) -> None:
         super().__init__(name="release-watcher", daemon=True)
-        self.editions, self.link, self.open_edition, self.interval = editions, link, open_edition, interval
+        self.editions, self.find, self.open_edition, self.interval = editions, find, open_edition, interval
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        failed: Path | None = None
+        failed, unreachable = "", False
         while not self.stopped.wait(self.interval):
-            target = self.link.resolve()
-            if target in (self.editions.current.release, failed) or not (target / "dataset.nq").is_file():
+            try:
+                found = self.find()
+            except Exception as error:  # the store is down or answers nonsense: keep serving, say so once
+                if not unreachable:
+                    log.error("cannot look for a new release (%s); still serving %s", error, self.editions.current.name)
+                unreachable = True
                 continue
+            unreachable = False
+            if found is None or found[0] in (self.editions.current.name, failed):
+                continue
+            name, target = found
             try:
                 edition = self.open_edition(target)
             except Exception as error:  # any failure leaves the served edition in place
                 served = self.editions.current.name
-                log.error("cannot serve the new release %s (%s); still serving %s", target, error, served)
-                failed = target
+                log.error("cannot serve the new release %s (%s); still serving %s", name, error, served)
+                failed = name
                 continue
             self.editions.swap(edition)
-            log.info("now serving release %s", target.name)
+            log.info("now serving release %s", name)
+
+
+def linked_release(link: Path) -> tuple[str, Path] | None:
+    """The release the `current` link names, once it is complete."""
+    target = link.resolve()
+    return (target.name, target) if (target / "dataset.nq").is_file() else None

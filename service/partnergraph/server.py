@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
-from .editions import Edition, Editions, ReleaseWatcher
+from .editions import Edition, Editions, ReleaseWatcher, linked_release
+from .errors import InputError
 from .http_worker import worker_class
 from .leases import Lease
 from .store.prepare import check_files, choose_source
 from .web_config import ServiceConfig
 
+if TYPE_CHECKING:
+    from .store.remote import StoreClient
+    from .store.remote_query import ReleaseGraphs
+
+RECORD_TIMEOUT = 10.0  # seconds for a look at a remote store's release record
 MAX_HEADER_BYTES = 64 * 1024  # request line and headers; URLs past 8 KB get 414 from the app, in its error shape
 
 
@@ -63,6 +69,37 @@ def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
     return Edition(release, store, lease)
 
 
+def store_client(config: ServiceConfig) -> StoreClient:
+    from .store.remote import Credentials, StoreClient
+
+    credentials = Credentials(config.store_user, config.store_password) if config.store_user else None
+    try:
+        return StoreClient(config.store_url, credentials, config.store_connections)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+
+
+def remote_release(client: StoreClient) -> tuple[str, ReleaseGraphs] | None:
+    """The release a remote store's record names as current (None while it names none)."""
+    from .store.release_record import current_release
+
+    graphs = current_release(client, RECORD_TIMEOUT)
+    return (graphs.release, graphs) if graphs is not None else None
+
+
+def open_remote_edition(config: ServiceConfig, client: StoreClient, graphs: ReleaseGraphs) -> Edition:
+    """A release in the remote store; its dumps and files are served too where this instance has its directory
+    (beside the configured release, as `build/releases/<name>`)."""
+    from .store.cache import CachedStore
+    from .store.remote import RemoteStore
+
+    local = config.release_dir.resolve().parent / graphs.release
+    release = local if (local / "dataset.nq").is_file() else None
+    lease = Lease(release) if release else None
+    store = CachedStore(RemoteStore(client, graphs), config.answer_cache_mb * 2**20)
+    return Edition(release, store, lease, label=graphs.release)
+
+
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, config: ServiceConfig, release: Path | None, options: dict[str, Any]) -> None:
         self.service_config, self.release, self.options = config, release, options
@@ -77,13 +114,46 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         from .web import create_app
 
         config = self.service_config
-        editions = Editions(open_edition(config, self.release))
-        if self.release is not None and config.reload_interval > 0:
+        watcher: ReleaseWatcher[Any]
+        if config.store_url:
+            client = store_client(config)
+            found = remote_release(client)
+            if found is None:
+                raise RuntimeError("the store's release record names no release")
+            editions = Editions(open_remote_edition(config, client, found[1]))
             watcher = ReleaseWatcher(
-                editions, config.release_dir, lambda release: open_edition(config, release), config.reload_interval
+                editions,
+                lambda: remote_release(client),
+                lambda graphs: open_remote_edition(config, client, graphs),
+                config.reload_interval,
             )
+        else:
+            editions = Editions(open_edition(config, self.release))
+            watcher = ReleaseWatcher(
+                editions,
+                lambda: linked_release(config.release_dir),
+                lambda release: open_edition(config, release),
+                config.reload_interval,
+            )
+        if (config.store_url or self.release is not None) and config.reload_interval > 0:
             watcher.start()
         return create_app(config, editions)
+
+
+def _check_store(config: ServiceConfig) -> None:
+    """The store answers and names a release, or `serve` stops here with a message (before it forks)."""
+    from .store.base import QueryFailed, QueryTimeout
+    from .store.release_record import RecordUnreadable
+
+    client = store_client(config)
+    try:
+        found = remote_release(client)
+    except (QueryFailed, QueryTimeout, RecordUnreadable) as error:
+        raise InputError(f"cannot read the release record from the store at {config.store_url}: {error}") from None
+    finally:
+        client.close()
+    if found is None:
+        raise InputError(f"the store at {config.store_url} holds no published release (run `partnergraph publish`)")
 
 
 def serve(config: ServiceConfig, host: str, port: int) -> None:
@@ -93,10 +163,13 @@ def serve(config: ServiceConfig, host: str, port: int) -> None:
         format="[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
         datefmt="%Y-%m-%d %H:%M:%S %z",  # as gunicorn writes its own lines
     )
-    release = None if config.data_files else config.release_dir.resolve()
-    sources = _sources(config, release)
-    if choose_source(sources, config.store_cache, config.memory_store_max_mb).files:
-        check_files(sources, config.store_cache)
+    release = None if config.data_files or config.store_url else config.release_dir.resolve()
+    if config.store_url:
+        _check_store(config)
+    else:
+        sources = _sources(config, release)
+        if choose_source(sources, config.store_cache, config.memory_store_max_mb).files:
+            check_files(sources, config.store_cache)
     options = {
         "bind": f"{host}:{port}",
         "workers": 1,

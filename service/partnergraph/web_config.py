@@ -45,6 +45,15 @@ class ServiceConfig:
     max_connections: int = 500  # open client connections at once; past it new ones wait in the listen backlog
     idle_timeout: float = 30.0  # seconds a connection may send nothing (slowly sent requests, idle keep-alive)
     trusted_proxy: str = ""  # the reverse proxy's address: its X-Forwarded-For then names the client; empty: none
+    store_url: str = ""  # a SPARQL 1.1 query endpoint to serve from instead of the embedded store; empty: embedded
+    update_url: str = ""  # the store's SPARQL Update endpoint, for `partnergraph publish`
+    graph_store_url: str = (
+        ""  # the store's Graph Store Protocol endpoint, for faster loads by `publish`; empty: updates
+    )
+    store_user: str = ""  # credentials for the store (queries: basic; publish: basic, or digest with store_auth)
+    store_password: str = field(default="", repr=False)  # never logged, never part of a message
+    store_auth: str = "basic"  # basic | digest (Virtuoso's authenticated endpoints)
+    store_connections: int = 8  # queries in flight to the store at once, per instance; more wait their turn
     examples_dir: Path = field(default_factory=lambda: Settings.from_env().root / "docs" / "queries")  # example queries
 
     @classmethod

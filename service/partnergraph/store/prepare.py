@@ -64,7 +64,7 @@ def check_files(paths: list[Path], cache: Path) -> None:
     if marker.is_file():
         return
     for path in paths:
-        data, rdf_format, base = _read(path)
+        data, rdf_format, base = read_rdf(path)
         try:
             for _quad in ox.parse(data, format=rdf_format, base_iri=base):
                 pass
@@ -115,7 +115,7 @@ def _load(paths: list[Path], directory: Path) -> None:
     store.optimize()
 
 
-def _read(path: Path) -> tuple[bytes, ox.RdfFormat, str]:
+def read_rdf(path: Path) -> tuple[bytes, ox.RdfFormat, str]:
     """A file's bytes (decompressed), pyoxigraph's format for it, and its base IRI."""
     import pyoxigraph as ox
 
@@ -138,7 +138,7 @@ def _read(path: Path) -> tuple[bytes, ox.RdfFormat, str]:
 
 def load_file(store: ox.Store, path: Path) -> None:
     """Bulk-load one RDF file (any registered format, optionally gzipped); errors name the file and line."""
-    data, rdf_format, base = _read(path)
+    data, rdf_format, base = read_rdf(path)
     try:
         store.bulk_load(data, format=rdf_format, base_iri=base)
     except SyntaxError as error:

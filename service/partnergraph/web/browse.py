@@ -108,16 +108,14 @@ def search() -> Response:
         for row in select(SEARCH, this=("literal", text), base=("literal", prefix)):
             iri, name = row["thing"]["value"], row["name"]["value"]
             hit = hits.setdefault(
-                iri,
-                {
-                    "iri": iri,
-                    "page": "/page/" + iri[len(prefix) :],
-                    "label": row.get("label", row["name"])["value"],
-                    "matched": [],
-                },
+                iri, {"iri": iri, "page": "/page/" + iri[len(prefix) :], "labels": set(), "matched": set()}
             )
-            if name not in hit["matched"]:
-                hit["matched"].append(name)
+            hit["matched"].add(name)
+            if "label" in row:
+                hit["labels"].add(row["label"]["value"])
+    for hit in hits.values():  # in an order of their own, not the engine's: the same bytes from any store
+        hit["label"] = min(hit.pop("labels") or hit["matched"])
+        hit["matched"] = sorted(hit["matched"], key=lambda name: (name != hit["label"], name.lower(), name))
     ordered = sorted(hits.values(), key=lambda hit: str(hit["label"]).lower())
     if wants_html():
         return Response(render_template("search.html", q=text, hits=ordered), mimetype="text/html")

@@ -1,0 +1,275 @@
+"""The service in front of a real SPARQL store (Oxigraph's server): publish, switch, several instances, and the
+same answers as the embedded store."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+
+from partnergraph.pipeline.release import Release
+
+from .conftest import PROJECT, release_server, store_server
+from .engines import Engine, OxigraphServer, VirtuosoServer
+from .server import Server
+
+G = "https://w3id.org/partnergraph/graph/"
+MARKER_QUERY = "ASK { <http://example.org/marker> <http://example.org/is> 'B' }"
+
+
+@pytest.fixture(params=[OxigraphServer, VirtuosoServer], ids=["oxigraph", "virtuoso"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store of the test's own, so each test starts from an empty release record."""
+    started = request.param.start(tmp_path / "store")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def marker(tmp_path: Path) -> Path:
+    """An extra file that makes a second release, told apart by one triple."""
+    path = tmp_path / "marker.ttl"
+    path.write_text("<http://example.org/marker> <http://example.org/is> 'B' .\n", encoding="utf-8")
+    return path
+
+
+def publish(
+    engine: Engine, release: Path, *args: str, update_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "partnergraph.cli", "publish", "--release", str(release)]
+    command += ["--store-url", engine.query_url, "--update-url", update_url or engine.update_url, *args]
+    env = {**os.environ, **engine.publish_env}  # the store's credentials, if it needs any
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300, env=env)
+
+
+def current(engine: Engine) -> str:
+    status, body = engine.ask(
+        "SELECT ?name WHERE { GRAPH <urn:partnergraph:releases> { <urn:partnergraph:releases> "
+        "<urn:partnergraph:current> ?r . ?r <urn:partnergraph:name> ?name } }",
+        "application/sparql-results+json",
+    )
+    assert status == 200, body
+    rows = json.loads(body)["results"]["bindings"]
+    assert len(rows) <= 1, body
+    return rows[0]["name"]["value"] if rows else ""
+
+
+def test_publish_loads_every_graph_then_names_the_release_current(engine: Engine, published: Release) -> None:
+    result = publish(engine, published.directory)
+    assert result.returncode == 0, result.stderr
+    for part in ("data", "provenance", "ontology", "shapes", "links"):
+        assert f"{G}{part}: " in result.stdout
+    assert f"now serving release {published.directory.name}" in result.stdout
+    assert current(engine) == published.directory.name
+    again = publish(engine, published.directory)
+    assert again.returncode == 0 and "already the one served; nothing loaded" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--store-url", "ftp://127.0.0.1/q"], "store_url must be an http(s) URL"),
+        (["--store-url", "http://user:secret-word@127.0.0.1:9/q"], "must not carry credentials"),
+        (["--store-url", "http://127.0.0.1:9/query"], "cannot read the release record"),
+    ],
+)
+def test_publish_says_what_is_wrong_with_the_store_it_was_given(
+    published: Release, args: list[str], message: str
+) -> None:
+    command = [sys.executable, "-m", "partnergraph.cli", "publish", "--release", str(published.directory)]
+    result = subprocess.run(
+        [*command, "--update-url", "http://127.0.0.1:9/update", *args], cwd=PROJECT, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "secret-word" not in result.stderr
+
+
+class _Failing(BaseHTTPRequestHandler):
+    """Passes requests on to the store, but answers 500 to the first write into the release's third graph: a load
+    that breaks off half-way."""
+
+    target: tuple[str, int]
+    failed = False
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        update = parse_qs(body.decode()).get("update", [""])[0]
+        if not self.failed and update.startswith("INSERT DATA { GRAPH <") and ":graph:2> {" in update[:200]:
+            type(self).failed = True
+            self.send_response(500)
+            self.send_header("Content-Length", "9")
+            self.end_headers()
+            self.wfile.write(b"disk full")
+            return
+        connection = http.client.HTTPConnection(*self.target, timeout=60)
+        try:
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+            connection.request("POST", self.path, body=body, headers=headers)
+            answer = connection.getresponse()
+            data = answer.read()
+        finally:
+            connection.close()
+        self.send_response(answer.status)
+        for key, value in answer.getheaders():
+            if key.lower() in ("www-authenticate", "content-type"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def release_of(server: Server, query: str) -> tuple[str, bool]:
+    reply = server.get("/sparql?" + urlencode({"query": query}), Accept="application/sparql-results+json")
+    assert reply.status == 200, reply.text
+    return reply.headers["partnergraph-release"], json.loads(reply.body)["boolean"]
+
+
+def test_a_load_that_breaks_off_leaves_the_served_release_whole_and_says_which_graph(
+    engine: Engine, published: Release, marker: Path
+) -> None:
+    assert publish(engine, published.directory).returncode == 0
+    handler = type("Handler", (_Failing,), {"target": ("127.0.0.1", engine.port)})
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    with store_server(engine, published, reload_interval="0.2") as server:
+        broken = publish(
+            engine, published.directory, "--add", str(marker), update_url=f"http://127.0.0.1:{proxy.server_port}{engine.update_path}"
+        )
+        assert broken.returncode == 2 and "loading graph" in broken.stderr and "HTTP 500" in broken.stderr
+        assert "Traceback" not in broken.stderr
+        time.sleep(0.6)
+        assert release_of(server, MARKER_QUERY) == (published.directory.name, False)
+        assert current(engine) == published.directory.name
+        fixed = publish(engine, published.directory, "--add", str(marker))  # the unfinished load is dropped, redone
+        assert fixed.returncode == 0, fixed.stderr
+        deadline = time.monotonic() + 10
+        while release_of(server, MARKER_QUERY)[1] is False and time.monotonic() < deadline:
+            time.sleep(0.1)
+        name, found = release_of(server, MARKER_QUERY)
+        assert found and name.startswith(published.directory.name + "-")
+    proxy.shutdown()
+    proxy.server_close()
+
+
+def test_two_instances_move_together_and_no_answer_mixes_two_releases(
+    engine: Engine, published: Release, marker: Path
+) -> None:
+    assert publish(engine, published.directory).returncode == 0
+    with (
+        store_server(engine, published, reload_interval="0.2") as one,
+        store_server(engine, published, reload_interval="0.2") as two,
+    ):
+        seen: list[tuple[str, bool]] = []
+        stop = threading.Event()
+
+        def client(server: Server) -> None:
+            while not stop.is_set():
+                seen.append(release_of(server, MARKER_QUERY + f" # {len(seen)}"))  # never from the answer cache
+
+        clients = [threading.Thread(target=client, args=(server,)) for server in (one, two, one, two)]
+        for thread in clients:
+            thread.start()
+        time.sleep(0.5)
+        result = publish(engine, published.directory, "--add", str(marker))
+        assert result.returncode == 0, result.stderr
+        new = result.stdout.split("now serving release ")[1].split()[0]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if [json.loads(server.get("/health").body)["release"] for server in (one, two)] == [new, new]:
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        stop.set()
+        for thread in clients:
+            thread.join()
+    assert {name for name, _ in seen} == {published.directory.name, new}
+    for name, found in seen:  # each answer is wholly from the release its header names
+        assert found == (name == new), (name, found)
+    assert seen[-1][0] == new and seen[-2][0] == new
+
+
+COMPARED = [
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    f"SELECT (COUNT(*) AS ?n) FROM <{G}data> WHERE {{ ?s ?p ?o }}",
+    f"PREFIX g: <{G}> SELECT ?g (COUNT(*) AS ?n) FROM NAMED g:links WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
+    "SELECT (COUNT(*) AS ?n) FROM <http://example.org/no-such-graph> WHERE { ?s ?p ?o }",
+    "SELECT ?g (STR(?g) AS ?name) WHERE { GRAPH ?g { } }",
+    f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}ontology> {{ ?s ?p ?o }} }} GROUP BY ?p",
+    "SELECT ?x WHERE { BIND (<relative/iri> AS ?x) }",
+    "ASK { <https://w3id.org/partnergraph/id/org/lumc> ?p ?o }",
+    "SELECT ?o WHERE { <https://w3id.org/partnergraph/id/org/lumc> ?p ?o }",
+]
+DIFFERENCES: dict[tuple[str, str], object] = {
+    ("virtuoso", "SELECT ?g (STR(?g) AS ?name) WHERE { GRAPH ?g { } }"): [],  # an empty GRAPH pattern matches no graph
+}
+PROTOCOL = [
+    {"default-graph-uri": f"{G}data"},
+    {"named-graph-uri": f"{G}links"},
+    {"default-graph-uri": f"{G}links", "named-graph-uri": f"{G}data"},
+]
+
+
+def _answer(server: Server, params: dict[str, str]) -> object:
+    reply = server.get("/sparql?" + urlencode(params), Accept="application/sparql-results+json")
+    assert reply.status == 200, reply.text
+    document = json.loads(reply.body)
+    if "boolean" in document:
+        return document["boolean"]
+    rows = (json.dumps(row, sort_keys=True).replace(server.root, "") for row in document["results"]["bindings"])
+    return sorted(rows)  # relative IRIs resolve against each server's own address
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "virtuoso"])
+def test_answers_and_dataset_semantics_match_the_embedded_store(
+    published: Release, store: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    engine = request.getfixturevalue(store)
+    with release_server(published, tmp_path_factory) as embedded, store_server(engine, published) as remote:
+        for query in COMPARED:
+            expected = _answer(embedded, {"query": query})
+            if (store, query) in DIFFERENCES:  # what the engine cannot do, and the README says
+                expected = DIFFERENCES[store, query]
+            assert _answer(remote, {"query": query}) == expected, query
+        for dataset in PROTOCOL:
+            for query in COMPARED[:3]:
+                params = {"query": query, **dataset}
+                assert _answer(remote, params) == _answer(embedded, params), params
+        for path in ("/data/org/lumc.nt", "/page/org/lumc", "/search?q=leiden", "/"):
+            assert _lines(remote, path) == _lines(embedded, path), path
+
+
+def _lines(server: Server, path: str) -> list[str]:
+    """The document's lines in order (engines may list triples and rows in another order)."""
+    reply = server.get(path)
+    assert reply.status == 200, path
+    return sorted(reply.text.replace(server.root, "").splitlines())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { GRAPH <urn:partnergraph:releases> { ?s ?p ?o } }",
+        "DEFINE input:grab-all 'yes' SELECT * WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { ?s bif:contains 'x' }",
+        "PREFIX b: <bif:> SELECT (b:file_to_string('/etc/passwd') AS ?x) WHERE { }",
+        "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+    ],
+)
+def test_what_only_a_store_would_understand_is_refused_before_it_is_sent(server: Server, query: str) -> None:
+    reply = server.get("/sparql?" + urlencode({"query": query}))
+    assert reply.status == 400, reply.text
+    assert "line 1" in json.loads(reply.body)["detail"]
