@@ -8,7 +8,7 @@ PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: run test install lint clean bench
+.PHONY: run test install lint clean bench bench-stores
 
 run: install
 	$(BIN)/partnergraph build
@@ -25,6 +25,10 @@ TRIPLES ?= 100000 1000000 5000000
 bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/run.py $(foreach n,$(TRIPLES),--triples $(n)) --seconds $(or $(SECONDS),5)
 	$(BIN)/python bench/profile.py --triples 100000
+
+# The service in front of Oxigraph's server and Virtuoso, against each engine's own server (docs/scaling.md)
+bench-stores: install $(VENV)/.bench-installed $(VIRTUOSO)
+	$(BIN)/python bench/stores.py --triples 1000000 --triples 5000000 --seconds 5
 
 $(VENV)/.bench-installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shlex
 import subprocess
 import sys
 import threading
@@ -87,10 +88,23 @@ def test_publish_says_what_is_wrong_with_the_store_it_was_given(
     published: Release, args: list[str], message: str
 ) -> None:
     command = [sys.executable, "-m", "partnergraph.cli", "publish", "--release", str(published.directory)]
+    env = {**os.environ, "PARTNERGRAPH_STORE_USER": "dba", "PARTNERGRAPH_STORE_PASSWORD": "secret-word"}
     result = subprocess.run(
-        [*command, "--update-url", "http://127.0.0.1:9/update", *args], cwd=PROJECT, capture_output=True, text=True
+        [*command, "--update-url", "http://127.0.0.1:9/update", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "secret-word" not in result.stderr
+
+
+def test_serve_says_when_the_store_holds_no_release_and_never_shows_the_password(engine: Engine) -> None:
+    command = [sys.executable, "-m", "partnergraph.cli", "serve", "--port", "9", "--store-url", engine.query_url]
+    env = {**os.environ, "PARTNERGRAPH_STORE_USER": "reader", "PARTNERGRAPH_STORE_PASSWORD": "secret-word"}
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2 and "holds no published release" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "secret-word" not in result.stderr
 
 
@@ -146,7 +160,11 @@ def test_a_load_that_breaks_off_leaves_the_served_release_whole_and_says_which_g
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     with store_server(engine, published, reload_interval="0.2") as server:
         broken = publish(
-            engine, published.directory, "--add", str(marker), update_url=f"http://127.0.0.1:{proxy.server_port}{engine.update_path}"
+            engine,
+            published.directory,
+            "--add",
+            str(marker),
+            update_url=f"http://127.0.0.1:{proxy.server_port}{engine.update_path}",
         )
         assert broken.returncode == 2 and "loading graph" in broken.stderr and "HTTP 500" in broken.stderr
         assert "Traceback" not in broken.stderr
@@ -273,3 +291,35 @@ def test_what_only_a_store_would_understand_is_refused_before_it_is_sent(server:
     reply = server.get("/sparql?" + urlencode({"query": query}))
     assert reply.status == 400, reply.text
     assert "line 1" in json.loads(reply.body)["detail"]
+
+
+def test_the_readme_example_publishes_and_serves_from_oxigraph_server(published: Release, tmp_path: Path) -> None:
+    """The README's three commands, as written but for the ports (and the release this test built)."""
+    lines = [line for line in (PROJECT / "README.md").read_text(encoding="utf-8").splitlines()]
+    start = next(line for line in lines if line.startswith(".venv/bin/oxigraph serve"))
+    publish_line = next(line for line in lines if line.startswith(".venv/bin/partnergraph publish"))
+    serve_line = next(
+        line for line in lines if line.startswith(".venv/bin/partnergraph serve") and "--store-url" in line
+    )
+    assert "--bind 127.0.0.1:7878" in start and "--location" in start
+    engine = OxigraphServer.start(tmp_path / "oxigraph")
+    try:
+        port = f"127.0.0.1:{engine.port}"
+        command = shlex.split(publish_line.replace("127.0.0.1:7878", port))[1:]
+        done = subprocess.run(
+            [sys.executable, "-m", "partnergraph.cli", *command, "--release", str(published.directory)],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0 and f"now serving release {published.directory.name}" in done.stdout, done.stderr
+        args = shlex.split(serve_line.replace("127.0.0.1:7878", port))[2:]
+        args = [arg for arg in args if arg not in ("--port", "5001")]
+        server = Server([*args, "--release", str(published.directory)], {}, PROJECT)
+        try:
+            health = json.loads(server.get("/health").body)
+            assert health["release"] == published.directory.name and health["triples"] > 10_000
+        finally:
+            server.stop()
+    finally:
+        engine.stop()

@@ -41,3 +41,28 @@ def test_unicode_escapes_in_iris_are_decoded_and_relative_iris_resolved() -> Non
 def test_what_cannot_be_read_is_an_error_with_its_position(text: str) -> None:
     with pytest.raises(QueryTextError, match=r"at line \d+, column \d+"):
         scan(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("DEFINE get:soft 'replace' SELECT * FROM <http://h/> WHERE { ?s ?p ?o }", "'DEFINE' is not a SPARQL 1.1"),
+        ("SELECT * WHERE { ?s bif:contains 'x' }", "prefix 'bif:' is not declared"),
+        ("PREFIX b: <bif:> SELECT (b:file_to_string('/etc/passwd') AS ?x) {}", "<bif:> is reserved"),
+        ("PREFIX s: <SQL:> ASK { ?s s:x ?o }", "<SQL:> is reserved"),
+        ("ASK { GRAPH <urn:partnergraph:releases> { ?s ?p ?o } }", "reserved"),
+        ("INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }", "INSERT is SPARQL Update"),
+        ("SELECT * WHERE { ?s ?p ?o } ; CLEAR ALL", "CLEAR is SPARQL Update"),
+    ],
+)
+def test_only_sparql_1_1_queries_are_read_and_the_refusal_says_where(text: str, refused: str) -> None:
+    with pytest.raises(QueryTextError, match="at line 1, column") as caught:
+        read_query(text)
+    assert refused in str(caught.value)
+
+
+def test_every_query_the_project_ships_is_read() -> None:
+    from .conftest import PROJECT
+
+    for path in sorted((PROJECT / "docs" / "queries").glob("*.rq")):
+        read_query(path.read_text(encoding="utf-8"), "http://h/sparql")

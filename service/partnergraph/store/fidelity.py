@@ -1,17 +1,18 @@
 """Typed literals a store keeps as written, or not: some engines store values, not lexical forms (Virtuoso turns
 "P5Y"^^xsd:duration into "60" and "1"^^xsd:decimal into "1"^^xsd:integer).
 
-`publish` reads each graph's typed literals back after loading. Where a store changed a value (anything but a
-number's spelling), the graph is loaded again with those literals under a stand-in datatype the store keeps as text,
-and the service turns them back on the way out (remote_query.ReleaseGraphs.outward): the values are the release's,
-though the store cannot compare them as their type. Numbers the store respelled keep their value, and are reported.
+Before loading, `publish` writes a sample of each datatype the release uses into a probe graph and reads it back.
+Where a store refuses a datatype or changes its values (anything but a number's spelling), the release's literals of
+that datatype go under a stand-in datatype the store keeps as text, and the service turns them back on the way out
+(remote_query.ReleaseGraphs.outward): the values are the release's, though the store cannot compare them as their
+type. After loading, typed literals are counted back by datatype: numbers a store respelled under another datatype
+keep their value and are reported; any other change fails the publish.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -32,15 +33,32 @@ NUMERIC = {
 PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-@dataclass
-class Changes:
-    """What a store changed in one graph's typed literals: (as written, as kept) pairs."""
+class Tally(Counter[str]):
+    """Typed literals written, by datatype, to compare with what the store holds after a load."""
 
-    values: list[tuple[ox.Literal, ox.Literal | None]] = field(default_factory=list)
-    numbers: list[tuple[ox.Literal, ox.Literal | None]] = field(default_factory=list)
+    def counting(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        for quad in quads:
+            if isinstance(quad.object, ox.Literal) and typed(quad.object):
+                self[quad.object.datatype.value] += 1
+            yield quad
 
-    def datatypes(self) -> set[str]:
-        return {written.datatype.value for written, _kept in self.values}
+    def against(self, kept: dict[str, int]) -> tuple[list[str], list[str]]:
+        """Datatypes whose counts differ: (other datatypes, numeric ones), each as 'datatype written -> kept'."""
+        changed, respelled = list[str](), list[str]()
+        for datatype in sorted(set(self) | set(kept)):
+            if self[datatype] != kept.get(datatype, 0):
+                line = f"{datatype} {self[datatype]} -> {kept.get(datatype, 0)}"
+                (respelled if datatype in NUMERIC else changed).append(line)
+        return changed, respelled
+
+
+def tally_query(graph: str) -> str:
+    """The store's typed literals in `graph`, counted by datatype."""
+    return (
+        f"SELECT ?datatype (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o "
+        f"FILTER (isLiteral(?o) && LANG(?o) = '' && DATATYPE(?o) != <{XSD}string>) "
+        "BIND (DATATYPE(?o) AS ?datatype) } } GROUP BY ?datatype"
+    )
 
 
 def typed(literal: object) -> bool:
@@ -81,21 +99,20 @@ def read_back_query(graph: str) -> str:
     )
 
 
-def compare(written: Iterable[ox.Quad], kept: Iterable[ox.Triple]) -> Changes:
-    """Typed literals of blank-node-free triples as written against those the store gave back."""
+def changed_values(written: Iterable[ox.Quad], kept: Iterable[ox.Triple]) -> list[ox.Literal]:
+    """Typed literals of blank-node-free triples the store did not give back as written, numbers respelled under
+    another numeric datatype aside (their value is kept)."""
     back: dict[tuple[str, str], set[ox.Literal]] = defaultdict(set)
     for triple in kept:
         if not isinstance(triple.subject, ox.BlankNode) and isinstance(triple.object, ox.Literal):
             back[str(triple.subject), str(triple.predicate)].add(restore(triple.object))
-    changes = Changes()
+    changed = []
     for quad in written:
         value = quad.object
         if isinstance(quad.subject, ox.BlankNode) or not isinstance(value, ox.Literal) or not typed(value):
             continue
         found = back.get((str(quad.subject), str(quad.predicate)), set())
-        if value in found:
-            continue
-        kept_as = next(iter(found), None)
-        numeric = kept_as is not None and value.datatype.value in NUMERIC
-        (changes.numbers if numeric else changes.values).append((value, kept_as))
-    return changes
+        respelled = value.datatype.value in NUMERIC and any(other.datatype.value in NUMERIC for other in found)
+        if value not in found and not respelled:
+            changed.append(value)
+    return changed
