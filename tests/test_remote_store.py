@@ -76,6 +76,23 @@ def test_publish_loads_every_graph_then_names_the_release_current(engine: Engine
     assert again.returncode == 0 and "already the one served; nothing loaded" in again.stdout
 
 
+def test_a_retired_release_is_served_again_without_loading_and_dropped_after_the_grace(
+    engine: Engine, published: Release, marker: Path
+) -> None:
+    first = published.directory.name
+    assert publish(engine, published.directory).returncode == 0
+    second = publish(engine, published.directory, "--add", str(marker))
+    assert second.returncode == 0 and "dropped" not in second.stdout  # the first stays for the grace period
+    back = publish(engine, published.directory)
+    assert f"now serving release {first} again" in back.stdout and current(engine) == first
+    forward = publish(engine, published.directory, "--add", str(marker), "--grace", "0")
+    assert "again" in forward.stdout and f"dropped release {first}" in forward.stdout
+    status, body = engine.ask(
+        f"ASK {{ GRAPH <urn:partnergraph:release:{first}:graph:0> {{ ?s ?p ?o }} }}", "application/sparql-results+json"
+    )
+    assert status == 200 and json.loads(body)["boolean"] is False  # its graphs are gone from the store
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -323,3 +340,18 @@ def test_the_readme_example_publishes_and_serves_from_oxigraph_server(published:
             server.stop()
     finally:
         engine.stop()
+
+
+def test_what_a_store_refuses_is_explained_in_the_service_s_words_never_the_store_s(
+    virtuoso: Engine, published: Release
+) -> None:
+    """Virtuoso 7.2 does not know SPARQL 1.2's TRIPLE(); its error names its internals (SQL pragmas, error codes)."""
+    query = "SELECT ?x WHERE { BIND (TRIPLE(<http://e/a>, <http://e/b>, <http://e/c>) AS ?x) }"
+    assert "SP030" in virtuoso.ask(query)[1]  # what the store itself says
+    with store_server(virtuoso, published) as server:
+        reply = server.get("/sparql?" + urlencode({"query": query}))
+    assert reply.status == 400, reply.text
+    detail = json.loads(reply.body)["detail"]
+    assert detail.startswith("query is not valid SPARQL") and "line:1" in detail
+    for internal in ("SP030", "Virtuoso", "define sql", "big-data-const"):
+        assert internal not in reply.text

@@ -42,12 +42,13 @@ class Published:
         if not self.switched:
             return [f"release {self.release} is already the one served; nothing loaded"]
         if self.again:
-            return [f"now serving release {self.release} again (the store still held it; nothing loaded)"]
-        lines = [f"  {iri or '(default graph)'}: {count} triples" for iri, count in self.graphs.items()]
-        lines.append(f"now serving release {self.release} ({sum(self.graphs.values())} triples, {self.seconds:.1f} s)")
+            lines = [f"now serving release {self.release} again (the store still held it; nothing loaded)"]
+        else:
+            lines = [f"  {iri or '(default graph)'}: {count} triples" for iri, count in self.graphs.items()]
+            total = sum(self.graphs.values())
+            lines.append(f"now serving release {self.release} ({total} triples, {self.seconds:.1f} s)")
         lines += [f"note: {note}" for note in self.notes]
-        lines += [f"dropped release {name}" for name in self.dropped]
-        return lines
+        return lines + [f"dropped release {name}" for name in self.dropped]
 
 
 def release_name(release_dir: Path, extra_files: list[Path]) -> str:
@@ -197,8 +198,9 @@ def _drop_old(writer: StoreWriter, held: dict[str, record.HeldRelease], serving:
         stale = release.state in ("retired", "loading")
         if name == serving or not stale or time.time() - release.changed < grace:
             continue
+        # forgotten first: a drop cut short leaves graphs no one uses, never a record of a release that is gone
+        writer.update(record.forget_update(name), f"forgetting release {name}")
         for graph in release.graphs.stored.values():
             writer.update(f"DROP SILENT GRAPH {iri_ref(graph)}", f"dropping release {name}")
-        writer.update(record.forget_update(name), f"forgetting release {name}")
         dropped.append(name)
     return dropped
