@@ -38,6 +38,26 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def release_option(verb: str) -> Callable[[F], F]:
+    return click.option(
+        "--release",
+        "release_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Release directory to {verb} (default build/current).",
+    )
+
+
+def extra_files_option(what: str) -> Callable[[F], F]:
+    return click.option(
+        "--add",
+        "extra_files",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help=f"{what}, e.g. the ROR graph from import-ror (repeatable).",
+    )
+
+
 @click.group()
 @click.version_option(__version__, prog_name="partnergraph")
 @click.option("--base-iri", envvar="PARTNERGRAPH_BASE_IRI", help="Base IRI to mint resources under.")
@@ -142,20 +162,8 @@ def query(sparql: str | None, query_file: Any, data_files: tuple[Path, ...], res
     type=click.Path(path_type=Path),
     help="Serve these RDF files instead of the built release (repeatable).",
 )
-@click.option(
-    "--release",
-    "release_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Release directory to serve (default build/current).",
-)
-@click.option(
-    "--add",
-    "extra_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Serve these RDF files beside the release, e.g. the ROR graph from import-ror (repeatable).",
-)
+@release_option("serve")
+@extra_files_option("Serve these RDF files beside the release")
 @click.option(
     "--store-url",
     default=None,
@@ -202,20 +210,8 @@ def serve(
     default=None,
     help="The store's Graph Store Protocol endpoint, for faster loads (PARTNERGRAPH_GRAPH_STORE_URL).",
 )
-@click.option(
-    "--release",
-    "release_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Release directory to publish (default build/current).",
-)
-@click.option(
-    "--add",
-    "extra_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="RDF files to publish with the release, e.g. the ROR graph from import-ror (repeatable).",
-)
+@release_option("publish")
+@extra_files_option("Publish these RDF files with the release")
 @click.option(
     "--grace",
     default=300.0,
