@@ -179,7 +179,7 @@ def _load_graph(
 
 
 def _read_back(client: StoreClient, graph: str) -> list[ox.Triple]:
-    response, deadline = client.post([("query", fidelity.read_back_query(graph))], "application/n-triples", 600)
+    response, deadline = client.post(fidelity.read_back_query(graph), "application/n-triples", 600)
     body = client.finish(response, deadline)
     if response.status != 200:
         raise PublishFailed(f"reading graph <{graph}> back: the store answered HTTP {response.status}")

@@ -37,7 +37,7 @@ class HeldRelease:
 
 def select(client: StoreClient, text: str, timeout: float) -> list[dict[str, str]]:
     """Rows of a SELECT, each as variable -> the term's lexical value."""
-    response, deadline = client.post([("query", text)], JSON_RESULTS, timeout)
+    response, deadline = client.post(text, JSON_RESULTS, timeout)
     body = client.finish(response, deadline)
     if response.status != 200:
         raise RecordUnreadable(f"the store answered HTTP {response.status} to a read of the release record")

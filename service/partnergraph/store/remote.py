@@ -65,19 +65,21 @@ class StoreClient:
         self.engine = ""  # the store's Server header, read from its first answer: engines differ in what they accept
 
     def post(
-        self, fields: list[tuple[str, str]], accept: str, timeout: float
+        self, query: str, accept: str, timeout: float, dataset: str = ""
     ) -> tuple[urllib3.BaseHTTPResponse, float]:
-        """Send the form; return the open response and the deadline. Waiting for a free connection counts."""
+        """Send the query, with `dataset` (the Protocol's graph parameters, already form-encoded); return the open
+        response and the deadline. Waiting for a free connection counts."""
         deadline = time.monotonic() + timeout
         if not self._slots.acquire(timeout=timeout):
             raise QueryTimeout(f"no connection to the store became free within {timeout:g} s")
         try:
+            fields = [("query", query)]
             if self.engine.startswith("Virtuoso"):
-                fields = [*fields, ("timeout", str(int(timeout * 1000)))]  # the store stops the query there too
+                fields.append(("timeout", str(int(timeout * 1000))))  # the store stops the query there too
             response = self._pool.request(
                 "POST",
                 self.query_url,
-                body=urlencode(fields),
+                body="&".join(filter(None, (urlencode(fields), dataset))),
                 headers={**self._headers, "Accept": accept, "Content-Type": FORM},
                 preload_content=False,
                 timeout=urllib3.Timeout(connect=min(timeout, 5.0), read=max(deadline - time.monotonic(), 0.001)),
@@ -148,14 +150,10 @@ class RemoteStore:
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         started = time.perf_counter()
         query = remote_query(request, self.graphs)
-        default, named = self.graphs.dataset(request, query.names_dataset)
-        fields = [
-            ("query", query.text),
-            *(("default-graph-uri", g) for g in default),
-            *(("named-graph-uri", g) for g in named),
-        ]
         graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
-        response, deadline = self.client.post(fields, GRAPH_ACCEPT if graph_form else SOLUTIONS_ACCEPT, timeout)
+        accept = GRAPH_ACCEPT if graph_form else SOLUTIONS_ACCEPT
+        dataset = self.graphs.dataset(request, query.names_dataset)
+        response, deadline = self.client.post(query.text, accept, timeout, dataset)
         whole = False
         try:
             with self.client.watch(response, deadline) as watch:

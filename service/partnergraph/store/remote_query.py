@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
@@ -31,23 +32,23 @@ class ReleaseGraphs:
     stored: dict[str, str]
     triples: int
     published: dict[str, str] = field(init=False, repr=False, compare=False)
+    union: str = field(init=False, repr=False, compare=False)  # the dataset of a query that names none, encoded once
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "published", {stored: iri for iri, stored in self.stored.items()})
+        named = tuple(stored for iri, stored in self.stored.items() if iri != DEFAULT_GRAPH)
+        object.__setattr__(self, "union", _encoded(tuple(self.stored.values()), named))
 
     def graph(self, iri: str) -> str:
         return self.stored.get(iri, ABSENT_GRAPH)
 
-    def dataset(self, request: QueryRequest, names_dataset: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The protocol's default and named graphs to send, so the store sees the dataset the embedded store sees:
-        the union of the release's graphs unless the protocol or the query (FROM, rewritten) names one."""
-        named = tuple(stored for iri, stored in self.stored.items() if iri != DEFAULT_GRAPH)
+    def dataset(self, request: QueryRequest, names_dataset: bool) -> str:
+        """The Protocol's default and named graphs to send (form-encoded), so the store sees the dataset the embedded
+        store sees: the union of the release's graphs unless the protocol or the query (FROM, rewritten) names one."""
         if request.default_graphs or request.named_graphs:  # exactly the Protocol's (the query's FROM is dropped)
             default = tuple(map(self.graph, request.default_graphs)) or (ABSENT_GRAPH,)
-            return default, tuple(map(self.graph, request.named_graphs)) or (ABSENT_GRAPH,)
-        if names_dataset:
-            return (), ()
-        return tuple(self.stored.values()), named
+            return _encoded(default, tuple(map(self.graph, request.named_graphs)) or (ABSENT_GRAPH,))
+        return "" if names_dataset else self.union
 
     def outward(self, term: Any) -> Any:
         """A term of the store's answer as the release publishes it: stored graph names (as IRIs, or as the string
@@ -67,6 +68,10 @@ class ReleaseGraphs:
         if isinstance(term, ox.Triple):
             return ox.Triple(self.outward(term.subject), self.outward(term.predicate), self.outward(term.object))
         return term
+
+
+def _encoded(default: tuple[str, ...], named: tuple[str, ...]) -> str:
+    return urlencode([*(("default-graph-uri", g) for g in default), *(("named-graph-uri", g) for g in named)])
 
 
 def literal(value: str) -> str:
