@@ -355,3 +355,50 @@ def test_what_a_store_refuses_is_explained_in_the_service_s_words_never_the_stor
     assert detail.startswith("query is not valid SPARQL") and "line:1" in detail
     for internal in ("SP030", "Virtuoso", "define sql", "big-data-const"):
         assert internal not in reply.text
+
+
+class _Stalling(BaseHTTPRequestHandler):
+    """A store that starts a SPARQL JSON answer, then stalls (or drips a byte at a time): only a deadline on the
+    whole answer stops the read, not a timeout per read."""
+
+    drip = False
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head": {"vars": ["x"]}, "results": {"bindings": [')
+        self.wfile.flush()
+        for _ in range(100):
+            time.sleep(0.2)
+            if self.drip:
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:  # the service gave up and shut the connection, as it should
+                    return
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("drip", [False, True], ids=["stalls", "drips"])
+def test_a_store_that_stalls_or_drips_mid_answer_is_cut_at_the_deadline(drip: bool) -> None:
+    from partnergraph.store.base import QueryRequest, QueryTimeout
+    from partnergraph.store.remote import RemoteStore, StoreClient
+    from partnergraph.store.remote_query import ReleaseGraphs
+
+    handler = type("Handler", (_Stalling,), {"drip": drip})
+    store = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    store.daemon_threads = True
+    threading.Thread(target=store.serve_forever, daemon=True).start()
+    client = StoreClient(f"http://127.0.0.1:{store.server_port}/sparql", None, 2)
+    remote = RemoteStore(client, ReleaseGraphs("r", {f"{G}data": "urn:partnergraph:release:r:graph:0"}, 1))
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="longer than 1 s"):
+        remote.run(QueryRequest("SELECT ?x WHERE { ?x ?p ?o }", base_iri="http://h/sparql"), 1.0)
+    assert time.monotonic() - started < 1.5
+    client.close()
+    store.shutdown()
+    store.server_close()

@@ -165,7 +165,9 @@ class RemoteStore:
             if watch.expired:
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
             raise QueryFailed(f"the store's answer broke off ({type(error).__name__})", 502) from None
-        except SyntaxError:
+        except SyntaxError:  # a shut response reads as a document cut short
+            if watch.expired:
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
             raise QueryFailed("the store's answer could not be read", 502) from None
         except _TooLarge:
             message = f"the store's answer is over {RAW_SLACK} times the byte bound; narrow the query"
