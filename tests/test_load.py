@@ -16,7 +16,7 @@ import pytest
 
 from partnergraph.pipeline.release import Release
 
-from .conftest import PROJECT, release_server
+from .conftest import PROJECT, release_server, store_server
 from .server import Server, descendants, query_workers
 
 sys.path.insert(0, str(PROJECT / "bench"))
@@ -129,3 +129,24 @@ def test_no_cpu_keeps_burning_after_a_runaway_is_answered(server: Server) -> Non
     used = cpu_seconds(processes) - before
     print(f"\nCPU used by the idle service in the 2 s after a runaway: {used:.2f} s")
     assert used < 0.1
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "virtuoso"])
+def test_in_front_of_a_store_four_clients_get_no_errors_and_memory_stays_flat(
+    published: Release, store: str, request: pytest.FixtureRequest
+) -> None:
+    engine = request.getfixturevalue(store)
+    with store_server(engine, published, query_timeout="5", client_budget_seconds="0", answer_cache_mb="0") as server:
+        endpoint = server.root + "/sparql"
+        run(endpoint, MIX, 4, 5)
+        before = rss_kib(server)
+        result = run(endpoint, MIX, 4, 20)
+        after = rss_kib(server)
+    growth = (after - before) / before
+    print(
+        f"\n20 s, 4 clients, in front of {store}: {result.requests} requests, {result.throughput:.0f}/s, "
+        f"p50 {result.percentile(0.5):.1f} ms, p99 {result.percentile(0.99):.1f} ms, {result.errors} errors; "
+        f"RSS {before} -> {after} KiB ({growth:+.1%})"
+    )
+    assert result.requests > 200 and result.errors == 0
+    assert growth < 0.10
