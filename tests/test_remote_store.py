@@ -117,6 +117,16 @@ def test_publish_says_what_is_wrong_with_the_store_it_was_given(
     assert "Traceback" not in result.stderr and "secret-word" not in result.stderr
 
 
+def test_serve_refuses_a_service_allow_list_in_front_of_a_store(oxigraph: Engine, published: Release) -> None:
+    """In front of a store, SERVICE would run with the store's network access: nothing here could confine it, so an
+    allow-list is refused at start and every SERVICE query gets 403 (the policy's default)."""
+    command = [sys.executable, "-m", "partnergraph.cli", "serve", "--port", "9", "--store-url", oxigraph.query_url]
+    env = {**os.environ, "PARTNERGRAPH_SERVICE_ALLOWLIST": "http://127.0.0.1:9/sparql"}
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2 and "service_allowlist cannot be used with store_url" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_says_when_the_store_holds_no_release_and_never_shows_the_password(engine: Engine) -> None:
     command = [sys.executable, "-m", "partnergraph.cli", "serve", "--port", "9", "--store-url", engine.query_url]
     env = {**os.environ, "PARTNERGRAPH_STORE_USER": "reader", "PARTNERGRAPH_STORE_PASSWORD": "secret-word"}

@@ -142,6 +142,11 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 def _check_store(config: ServiceConfig) -> None:
     """The store answers and names a release, or `serve` stops here with a message (before it forks)."""
+    if config.service_allowlist:
+        raise InputError(
+            "service_allowlist cannot be used with store_url: the store would run SERVICE with its own network "
+            "access, which this service cannot confine (its query workers can); federate on the embedded store"
+        )
     from .store.base import QueryFailed, QueryTimeout
     from .store.release_record import RecordUnreadable
 
