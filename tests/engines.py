@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlencode
 
-from .server import free_port
+from .server import free_port, stop_process
 
 
 class Engine:
@@ -67,14 +67,7 @@ class Engine:
         raise RuntimeError(f"{self.name} did not answer within {seconds} s")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
+        stop_process(self.process, 20)
 
 
 class OxigraphServer(Engine):

@@ -71,14 +71,19 @@ class Server:
         return self.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if self.process.stderr:
-            self.process.stderr.close()
+        stop_process(self.process, 10)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float) -> None:
+    """Terminate, kill if it is still there after `grace` seconds, and close its stderr pipe."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stderr:
+        process.stderr.close()
 
 
 def descendants(pid: int) -> list[int]:

@@ -412,3 +412,50 @@ def test_a_store_that_stalls_or_drips_mid_answer_is_cut_at_the_deadline(drip: bo
     client.close()
     store.shutdown()
     store.server_close()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['") } } DROP ALL #', 'back\\slash \\" and \\u0022', "line\nbreak\rreturn\ttab", "}} ?s ?p ?o {{", "é ∀ 😀"],
+)
+def test_bound_values_reach_the_store_as_exactly_the_values_given(value: str) -> None:
+    """Bindings are written into the store's query as SPARQL literals: whatever the text, the store reads it back
+    whole (checked with pyoxigraph's own parser and evaluator), and nothing of it is read as query."""
+    import pyoxigraph as ox
+
+    from partnergraph.store.base import QueryRequest
+    from partnergraph.store.remote_query import ReleaseGraphs, remote_query
+
+    request = QueryRequest("SELECT ?this WHERE { }", bindings=(("this", "literal", value),))
+    text = remote_query(request, ReleaseGraphs("r", {}, 0)).text
+    [solution] = list(ox.Store().query(text))
+    assert solution["this"] == ox.Literal(value)
+
+
+def test_an_iri_that_could_end_early_is_refused_before_it_reaches_the_store() -> None:
+    from partnergraph.store.base import QueryFailed, QueryRequest
+    from partnergraph.store.remote_query import ReleaseGraphs, remote_query
+
+    request = QueryRequest("SELECT ?this WHERE { ?this ?p ?o }", bindings=(("this", "iri", "http://e/a> } #"),))
+    with pytest.raises(QueryFailed, match="not an IRI that can be written"):
+        remote_query(request, ReleaseGraphs("r", {}, 0))
+
+
+def test_serve_says_when_the_store_s_release_record_is_not_one_publish_wrote(tmp_path: Path) -> None:
+    engine = OxigraphServer.start(tmp_path / "store")
+    try:
+        record = "GRAPH <urn:partnergraph:releases> { <urn:partnergraph:releases> <urn:partnergraph:current> <urn:r> ."
+        record += ' <urn:r> <urn:partnergraph:name> "r" ; <urn:partnergraph:state> "complete" ;'
+        record += ' <urn:partnergraph:changed> "yesterday" ; <urn:partnergraph:triples> 1 }'
+        connection = http.client.HTTPConnection("127.0.0.1", engine.port, timeout=30)
+        connection.request(
+            "POST", "/update", body=f"INSERT DATA {{ {record} }}", headers={"Content-Type": "application/sparql-update"}
+        )
+        assert connection.getresponse().status == 204
+        connection.close()
+        command = [sys.executable, "-m", "partnergraph.cli", "serve", "--port", "9", "--store-url", engine.query_url]
+        result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=60)
+    finally:
+        engine.stop()
+    assert result.returncode == 2 and "not one `publish` wrote" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

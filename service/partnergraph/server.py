@@ -141,7 +141,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def _check_store(config: ServiceConfig) -> None:
-    """The store answers and names a release, or `serve` stops here with a message (before it forks)."""
+    """No SERVICE allow-list, and a store that answers and names a release; or `serve` stops here with a message
+    (before it forks)."""
     if config.service_allowlist:
         raise InputError(
             "service_allowlist cannot be used with store_url: the store would run SERVICE with its own network "

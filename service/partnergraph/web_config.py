@@ -47,9 +47,7 @@ class ServiceConfig:
     trusted_proxy: str = ""  # the reverse proxy's address: its X-Forwarded-For then names the client; empty: none
     store_url: str = ""  # a SPARQL 1.1 query endpoint to serve from instead of the embedded store; empty: embedded
     update_url: str = ""  # the store's SPARQL Update endpoint, for `partnergraph publish`
-    graph_store_url: str = (
-        ""  # the store's Graph Store Protocol endpoint, for faster loads by `publish`; empty: updates
-    )
+    graph_store_url: str = ""  # the store's Graph Store Protocol endpoint, for faster loads by `publish`
     store_user: str = ""  # credentials for the store (queries: basic; publish: basic, or digest with store_auth)
     store_password: str = field(default="", repr=False)  # never logged, never part of a message
     store_auth: str = "basic"  # basic | digest (Virtuoso's authenticated endpoints)

@@ -66,21 +66,21 @@ def held_releases(client: StoreClient, timeout: float) -> dict[str, HeldRelease]
     """Every release the record lists, by name."""
     graphs: dict[str, dict[str, str]] = {}
     found: dict[str, dict[str, str]] = {}
-    for row in select(client, HELD, timeout):
-        found[row["name"]] = row
-        mapping = graphs.setdefault(row["name"], {})
-        if "stored" in row:
-            served = row["served"]
-            mapping[DEFAULT_GRAPH if served == THE_DEFAULT_GRAPH else served] = row["stored"]
-    return {
-        name: HeldRelease(
-            name,
-            row["state"],
-            float(row["changed"]),
-            ReleaseGraphs(name, graphs[name], int(row["triples"])),
-        )
-        for name, row in found.items()
-    }
+    try:
+        for row in select(client, HELD, timeout):
+            found[row["name"]] = row
+            mapping = graphs.setdefault(row["name"], {})
+            if "stored" in row:
+                served = row["served"]
+                mapping[DEFAULT_GRAPH if served == THE_DEFAULT_GRAPH else served] = row["stored"]
+        return {
+            name: HeldRelease(
+                name, row["state"], float(row["changed"]), ReleaseGraphs(name, graphs[name], int(row["triples"]))
+            )
+            for name, row in found.items()
+        }
+    except (KeyError, ValueError) as error:  # written by something other than `publish`
+        raise RecordUnreadable(f"the release record in the store is not one `publish` wrote ({error!r})") from None
 
 
 def current_name(client: StoreClient, timeout: float) -> str | None:
