@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -97,3 +101,38 @@ def test_editor_runs_a_query_and_links_iris_to_pages(page: Page, server: Server)
     assert "/page/org/leiden-university" in hrefs
     assert page.locator(".CodeMirror").count() >= 1  # the highlighting editor is there
     assert "query=" in page.url  # the query stays in the address bar
+
+
+CROSS_ORIGIN_PAGE = """<!doctype html><title>another site</title><pre id="out">waiting</pre><script>
+fetch(%(endpoint)s, {method: "POST", body: "ASK { ?s ?p ?o }",
+  headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}})
+  .then(r => r.json().then(j => r.status + " " + JSON.stringify(j) + " " + r.headers.get("Partnergraph-Release")))
+  .catch(e => "failed: " + e).then(text => { document.getElementById("out").textContent = text; });
+</script>"""
+
+
+@pytest.fixture
+def other_origin(server: Server, tmp_path: Path) -> Iterator[str]:
+    """A page served from a second origin (another port) that POSTs a query to the service as
+    application/sparql-query: a request the browser sends only after a successful CORS preflight."""
+    (tmp_path / "index.html").write_text(CROSS_ORIGIN_PAGE % {"endpoint": json.dumps(server.root + "/sparql")})
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    site = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{site.server_address[1]}/index.html"
+    site.shutdown()
+    site.server_close()
+
+
+def test_a_page_on_another_origin_can_post_a_query(browser: Browser, other_origin: str) -> None:
+    """No request interception here: Playwright's routing answers preflights itself and would hide a missing one."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(other_origin)
+        tab.wait_for_function("document.getElementById('out').textContent !== 'waiting'")
+        text = tab.inner_text("#out")
+        assert text.startswith('200 {"head":{},"boolean":true}'), text
+        assert not text.endswith(" null"), "the release header is exposed to the other origin"
+    finally:
+        context.close()

@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 
 from ..editions import Editions
 from ..web_config import ServiceConfig
-from . import browse, dumps, errors, network, ontology, resources, sparql
+from . import browse, cors, dumps, errors, network, ontology, resources, sparql
 from .errors import ServiceError
 from .state import AppState, give_back, served, state
 
@@ -59,6 +59,7 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
     """Build the app around an injected configuration and the opened release (which a watcher may swap)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # cors.preflight answers OPTIONS, with the CORS headers
     app.extensions["partnergraph"] = AppState.create(config, editions)
     app.jinja_env.tests["web_link"] = is_web_link
     errors.register(app)
@@ -93,18 +94,8 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
         metrics.request_seconds.labels(endpoint).observe(time.perf_counter() - g.get("started", time.perf_counter()))
         return response
 
+    app.before_request(cors.preflight)
     app.teardown_request(lambda _error: give_back())
     app.wsgi_app = with_headers(app.wsgi_app, EVERY_RESPONSE)  # type: ignore[method-assign,assignment]
-
-    @app.route("/sparql", methods=["OPTIONS"])
-    def preflight() -> Response:
-        return Response(
-            status=204,
-            headers={
-                "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
-                "Access-Control-Allow-Headers": "Content-Type, Accept",
-                "Access-Control-Max-Age": "86400",
-            },
-        )
 
     return app
