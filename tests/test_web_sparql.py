@@ -118,6 +118,62 @@ def test_graph_results_in_every_rdf_format(server: Server, accept: str, expected
     assert reply.status == 200 and reply.headers["content-type"].startswith(expected) and marker in reply.text
 
 
+@pytest.mark.parametrize(
+    ("query", "return_format", "expected"),
+    [
+        (SELECT, "json", "application/sparql-results+json"),
+        (SELECT, "xml", "application/sparql-results+xml"),
+        (SELECT, "csv", "text/csv"),
+        (SELECT, "tsv", "text/tab-separated-values"),
+        ("ASK { ?s ?p ?o }", "json", "application/sparql-results+json"),
+        (CONSTRUCT, "xml", "application/rdf+xml"),  # SPARQLWrapper's default
+        (CONSTRUCT, "turtle", "text/turtle"),
+        (CONSTRUCT, "n3", "text/turtle"),
+        (CONSTRUCT, "json-ld", "application/ld+json"),
+        (CONSTRUCT, "rdf+xml", "application/rdf+xml"),
+        ("DESCRIBE <https://w3id.org/partnergraph/id/org/lumc>", "turtle", "text/turtle"),
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_gets_every_query_form_in_the_format_it_names(
+    server: Server, query: str, return_format: str, expected: str, method: str
+) -> None:
+    """SPARQLWrapper sends its format name as `format`, `output` and `results`, with its own Accept header."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(server.root + "/sparql", returnFormat=return_format)
+    client.setQuery(query)
+    client.setMethod(method)
+    response = client.query().response
+    assert response.status == 200 and response.headers["Content-Type"].startswith(expected)
+    body = response.read().decode("utf-8")
+    assert ("Leiden University Medical Center" in body) or ("true" in body)
+
+
+def test_rdflib_sparqlstore_reads_tables_and_graphs(server: Server) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(SPARQLStore(server.root + "/sparql", returnFormat="xml"))
+    assert {row[0] for row in graph.query(SELECT)} == {Literal("Leiden University Medical Center", lang="en")}
+    constructed = graph.query(CONSTRUCT).graph
+    assert constructed is not None and (URIRef("https://w3id.org/partnergraph/id/org/lumc"), None, None) in constructed
+
+
+@pytest.mark.parametrize(
+    ("accept", "html"),
+    [
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),  # a browser
+        ("text/turtle, text/html;q=0.5", False),  # data ranked higher
+        ("application/ld+json, text/html", False),  # a tie goes to data
+        ("text/html;q=0.9, application/rdf+xml;q=0.3", True),
+    ],
+)
+def test_the_editor_is_served_only_when_html_ranks_first(server: Server, accept: str, html: bool) -> None:
+    reply = server.get("/sparql", Accept=accept)
+    assert reply.status == 200 and reply.headers["content-type"].startswith("text/html") is html
+
+
 def test_406_when_nothing_acceptable(server: Server) -> None:
     assert get_query(server, SELECT, Accept="image/png").status == 406
     assert get_query(server, SELECT, Accept="text/turtle").status == 406  # a table cannot be Turtle

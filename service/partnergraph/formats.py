@@ -18,6 +18,7 @@ class RdfFormat:
     extension: str
     rdflib_name: str
     quads: bool
+    names: tuple[str, ...] = ()  # other names clients send as `format=` (SPARQLWrapper, Virtuoso, Fuseki)
 
     @property
     def iana_iri(self) -> str:
@@ -25,14 +26,15 @@ class RdfFormat:
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("ttl", "Turtle", "text/turtle", "ttl", "turtle", quads=False),
-    RdfFormat("nt", "N-Triples", "application/n-triples", "nt", "nt", quads=False),
-    RdfFormat("rdf", "RDF/XML", "application/rdf+xml", "rdf", "xml", quads=False),
-    RdfFormat("jsonld", "JSON-LD", "application/ld+json", "jsonld", "json-ld", quads=True),
-    RdfFormat("nq", "N-Quads", "application/n-quads", "nq", "nquads", quads=True),
+    RdfFormat("ttl", "Turtle", "text/turtle", "ttl", "turtle", quads=False, names=("turtle", "n3")),
+    RdfFormat("nt", "N-Triples", "application/n-triples", "nt", "nt", quads=False, names=("ntriples", "n-triples")),
+    RdfFormat(
+        "rdf", "RDF/XML", "application/rdf+xml", "rdf", "xml", quads=False, names=("xml", "rdfxml", "rdf+xml", "owl")
+    ),
+    RdfFormat("jsonld", "JSON-LD", "application/ld+json", "jsonld", "json-ld", quads=True, names=("json-ld", "json")),
+    RdfFormat("nq", "N-Quads", "application/n-quads", "nq", "nquads", quads=True, names=("nquads", "n-quads")),
     RdfFormat("trig", "TriG", "application/trig", "trig", "trig", quads=True),
 )
-_ALIASES = {"owl": "rdf", "xml": "rdf", "json": "jsonld", "n3": "ttl"}
 
 
 def format_by_token(token: str) -> RdfFormat:
@@ -55,9 +57,9 @@ def format_for_path(path: Path) -> RdfFormat:
     suffixes = [suffix.lstrip(".").lower() for suffix in path.suffixes]
     if suffixes and suffixes[-1] == "gz":
         suffixes.pop()
-    extension = _ALIASES.get(suffixes[-1], suffixes[-1]) if suffixes else ""
+    extension = suffixes[-1] if suffixes else ""
     for rdf_format in RDF_FORMATS:
-        if rdf_format.extension == extension:
+        if extension == rdf_format.extension or extension in rdf_format.names:
             return rdf_format
     known = ", ".join("." + f.extension for f in RDF_FORMATS)
     raise ValueError(f"cannot tell the RDF format of {path.name}: use one of {known} (optionally .gz)")

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from .errors import ServiceError
-from .negotiation import wants_html
+from .negotiation import JSON, wants_html
 from .querying import run_user_query
 from .resources import select
 from .state import served, state
@@ -117,6 +117,6 @@ def search() -> Response:
         hit["label"] = min(hit.pop("labels") or hit["matched"])
         hit["matched"] = sorted(hit["matched"], key=lambda name: (name != hit["label"], name.lower(), name))
     ordered = sorted(hits.values(), key=lambda hit: str(hit["label"]).lower())
-    if wants_html():
+    if wants_html(JSON):
         return Response(render_template("search.html", q=text, hits=ordered), mimetype="text/html")
     return jsonify({"query": text, "results": ordered})

@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from ..formats import format_for_path, serialize_graph
 from .errors import ServiceError
-from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
+from .negotiation import GRAPHS, choose, explicit_format, require, wants_html
 from .state import served
 
 bp = Blueprint("dumps", __name__)
@@ -45,7 +45,7 @@ def index() -> Response:
         {"name": name, "bytes": (release / name).stat().st_size, "url": request.url_root + "download/" + name}
         for name in files
     ]
-    if wants_html():
+    if wants_html(GRAPHS):
         return Response(render_template("downloads.html", files=entries), mimetype="text/html")
     return jsonify({"files": entries})
 
@@ -76,8 +76,8 @@ def download(name: str) -> Response:
 def void() -> Response:
     """The VoID and DCAT description of the release, in the negotiated RDF format."""
     graph = _void_graph(_release() / "void.ttl")
-    token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
-    response = Response(serialize_graph(graph, token), mimetype=RDF_TYPES[token])
+    token = require(choose(GRAPHS, explicit_format()), GRAPHS)
+    response = Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
     response.headers.add("Vary", "Accept")
     return response
 

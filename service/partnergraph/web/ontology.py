@@ -6,14 +6,14 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from ..formats import serialize_graph
 from ..vocab import ONTOLOGY_IRI, PG
 from .errors import ServiceError
-from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
+from .negotiation import GRAPHS, choose, explicit_format, require, wants_html
 from .state import served, state
 
 bp = Blueprint("ontology", __name__)
@@ -32,11 +32,11 @@ def _graph(path: Path) -> Graph:
 
 
 def _negotiated(graph: Graph, html: str) -> Response:
-    if wants_html():
+    if wants_html(GRAPHS):
         response = Response(html, mimetype="text/html")
     else:
-        token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
-        response = Response(serialize_graph(graph, token), mimetype=RDF_TYPES[token])
+        token = require(choose(GRAPHS, explicit_format()), GRAPHS)
+        response = Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
     response.headers["Vary"] = "Accept"
     return response
 

@@ -13,7 +13,7 @@ from ..iris import iri_ref
 from ..store.base import QueryRequest
 from ..vocab import CONCEPT, PG
 from .errors import ServiceError
-from .negotiation import RDF_ALIASES, RDF_TYPES, choose, require, wants_html
+from .negotiation import GRAPHS, choose, require, wants_html
 from .state import served, state
 from .validators import release_validated
 
@@ -88,10 +88,10 @@ def identify(local: str) -> Response:
     iri = _iri(local)
     if not _exists(iri):
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
-    if wants_html():
+    if wants_html(GRAPHS):
         target = url_for("resources.page", local=local)
     else:
-        token = require(choose(RDF_TYPES, RDF_ALIASES), RDF_TYPES)
+        token = require(choose(GRAPHS), GRAPHS)
         target = url_for("resources.data", local=f"{local}.{token_extension(token)}")
     response = redirect(target, 303)
     response.headers["Vary"] = "Accept"
@@ -111,7 +111,7 @@ def data(local: str) -> Response:
     answer = served().store.run(job, state().config.query_timeout)
     if answer.rows == 0:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
-    return Response(answer.body, mimetype=RDF_TYPES[token], headers=_alternates(stem))
+    return Response(answer.body, mimetype=GRAPHS.types[token], headers=_alternates(stem))
 
 
 def _alternates(local: str) -> dict[str, str]:

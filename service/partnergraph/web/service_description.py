@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
-from .negotiation import RDF_TYPES, RESULT_TYPES
+from .negotiation import GRAPHS, RESULTS
 from .state import AppState
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -37,9 +37,9 @@ def describe_service(endpoint: str, app_state: AppState, triples: int) -> Graph:
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     graph.add((service, SD.feature, SD.BasicFederatedQuery if app_state.config.service_allowlist else SD.EmptyGraphs))
-    for token in RESULT_TYPES:
+    for token in RESULTS.types:
         graph.add((service, SD.resultFormat, URIRef(FORMATS + RESULT_FORMAT_IRIS[token])))
-    for token in RDF_TYPES:
+    for token in GRAPHS.types:
         graph.add((service, SD.resultFormat, URIRef(FORMATS + RDF_FORMAT_IRIS[token])))
     dataset = BNode()
     default = BNode()

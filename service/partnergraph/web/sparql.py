@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..formats import serialize_graph
 from .errors import ServiceError
-from .negotiation import RDF_ALIASES, RDF_TYPES, RESULT_ALIASES, RESULT_TYPES, choose, require, wants_html
+from .negotiation import GRAPHS, RESULTS, Family, choose, explicit_format, require, wants_html
 from .querying import run_user_query
 from .service_description import describe_service
 from .state import served, state
@@ -79,11 +79,11 @@ def _graphs(name: str, params: object = None) -> tuple[str, ...]:
 
 
 def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> Response:
-    explicit = request.values.get("format")
-    result_token = choose(RESULT_TYPES, RESULT_ALIASES, explicit)
-    graph_token = choose(RDF_TYPES, RDF_ALIASES, explicit)
+    explicit = explicit_format()
+    result_token = choose(RESULTS, explicit)
+    graph_token = choose(GRAPHS, explicit)
     if result_token is None and graph_token is None:
-        require(None, RESULT_TYPES | RDF_TYPES)
+        require(None, Family(RESULTS.types | GRAPHS.types))
     answer = run_user_query(query, result_token or "json", graph_token or "ttl", default_graphs, named_graphs)
     wanted = graph_token if answer.kind == "graph" else result_token
     if wanted is None:  # the client accepts only the other family of formats
@@ -91,7 +91,7 @@ def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str
         raise ServiceError(
             406, "Not Acceptable", f"The query returns an {kind}, which none of the accepted types can carry."
         )
-    media_type = RDF_TYPES[answer.format_token] if answer.kind == "graph" else RESULT_TYPES[answer.format_token]
+    media_type = (GRAPHS if answer.kind == "graph" else RESULTS).types[answer.format_token]
     response = Response(answer.body, content_type=f"{media_type}; charset=utf-8")
     response.headers["Partnergraph-Result-Rows"] = str(answer.rows)
     if answer.truncated:
@@ -102,11 +102,11 @@ def _answer(query: str, default_graphs: tuple[str, ...], named_graphs: tuple[str
 
 
 def _service_description() -> Response:
-    if wants_html():
+    if wants_html(GRAPHS):
         return Response(editor(), mimetype="text/html")
-    token = require(choose(RDF_TYPES, RDF_ALIASES, request.args.get("format")), RDF_TYPES)
+    token = require(choose(GRAPHS, explicit_format()), GRAPHS)
     graph = describe_service(request.url_root.rstrip("/") + "/sparql", state(), served().store.info().triples)
-    return Response(serialize_graph(graph, token), mimetype=RDF_TYPES[token])
+    return Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
 
 
 @bp.route("/rdf-graph-store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"])
