@@ -61,3 +61,28 @@ def test_search_text_is_bound_not_spliced(server: Server) -> None:
     reply = server.get("/search?" + urlencode({"q": '") } } SELECT * WHERE { ?s ?p ?o } #'}), Accept="application/json")
     assert reply.status == 200 and json.loads(reply.body)["results"] == []
     assert "<h1>Search</h1>" in server.get("/search?q=leiden", Accept=BROWSER).text
+
+
+def search(server: Server, text: str) -> dict[str, object]:
+    reply = server.get("/search?" + urlencode({"q": text}), Accept="application/json")
+    assert reply.status == 200
+    return json.loads(reply.body)  # type: ignore[no-any-return]
+
+
+def test_search_ranks_exact_names_and_acronyms_first_and_shows_kinds(server: Server) -> None:
+    lumc = search(server, "lumc")  # case folded: the acronym as written is "LUMC"
+    first = lumc["results"][0]  # type: ignore[index]
+    assert first["page"] == "/page/org/lumc" and first["match"] == "exact" and "LUMC" in first["matched"]
+    assert "Hospital" in first["kinds"] and "Organization" not in first["kinds"]  # the specific kinds, not ORG's
+    ranks = [hit["match"] for hit in lumc["results"]]  # type: ignore[attr-defined]
+    order = ["exact", "prefix", "word", "contains"]
+    assert ranks == sorted(ranks, key=order.index) and "word" in ranks  # "Collaboration between TU Delft and LUMC"
+    leiden = search(server, "Leiden")
+    assert leiden["results"][0]["label"] == "Leiden" and leiden["results"][0]["kinds"] == ["Place"]  # type: ignore[index]
+    assert leiden["total"] == len(leiden["results"]) > 20  # type: ignore[arg-type]
+
+
+def test_search_page_says_how_many_matched_and_what_each_is(server: Server) -> None:
+    page = server.get("/search?q=delft", Accept=BROWSER).text
+    assert re.search(r"\d+ matches for “delft”", page)
+    assert '<a href="/page/org/tu-delft">Delft University of Technology</a> <span class="kind">' in page

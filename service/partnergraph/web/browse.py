@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request
@@ -91,32 +90,29 @@ def _run_for_page(text: str) -> dict[str, object]:
     return result
 
 
-SEARCH = """SELECT ?this ?base ?thing ?label ?name WHERE {
-    ?thing skos:prefLabel|skos:altLabel|pg:acronym ?name .
-    FILTER (CONTAINS(LCASE(STR(?name)), LCASE(?this)) && STRSTARTS(STR(?thing), ?base))
-    OPTIONAL { ?thing skos:prefLabel ?label FILTER (LANG(?label) = "en") } } LIMIT 200"""
+SEARCH_LIMIT = 100  # hits shown; the total is counted in full
 
 
 @bp.route("/search")
 @release_validated
 def search() -> Response:
-    """Find organisations, places, agreements and partnerships by any name, acronym or alias (case-insensitive)."""
+    """Find organisations, places, agreements and partnerships by any name, acronym or alias (case and accents
+    folded), best matches first: exact names and acronyms, then names starting with the text, then words, then any."""
     text = request.args.get("q", "").strip()
     prefix = state().iris.base + "id/"
-    hits: dict[str, dict[str, Any]] = {}
-    if len(text) >= 2:
-        for row in select(SEARCH, this=("literal", text), base=("literal", prefix)):
-            iri, name = row["thing"]["value"], row["name"]["value"]
-            hit = hits.setdefault(
-                iri, {"iri": iri, "page": "/page/" + iri[len(prefix) :], "labels": set(), "matched": set()}
-            )
-            hit["matched"].add(name)
-            if "label" in row:
-                hit["labels"].add(row["label"]["value"])
-    for hit in hits.values():  # in an order of their own, not the engine's: the same bytes from any store
-        hit["label"] = min(hit.pop("labels") or hit["matched"])
-        hit["matched"] = sorted(hit["matched"], key=lambda name: (name != hit["label"], name.lower(), name))
-    ordered = sorted(hits.values(), key=lambda hit: str(hit["label"]).lower())
+    hits, total = state().names.get(served()).search(text, SEARCH_LIMIT) if len(text) >= 2 else ([], 0)
+    results = [
+        {
+            "iri": hit.iri,
+            "page": "/page/" + hit.iri[len(prefix) :],
+            "label": hit.label,
+            "kinds": list(hit.kinds),
+            "matched": list(hit.matched),
+            "match": hit.rank,
+        }
+        for hit in hits
+    ]
     if wants_html(JSON):
-        return Response(render_template("search.html", q=text, hits=ordered), mimetype="text/html")
-    return jsonify({"query": text, "results": ordered})
+        page = render_template("search.html", q=text, hits=results, total=total, limit=SEARCH_LIMIT)
+        return Response(page, mimetype="text/html")
+    return jsonify({"query": text, "total": total, "results": results})

@@ -12,7 +12,10 @@ from ..iris import IriMinter
 from ..web_config import ServiceConfig
 from .budget import ClientBudgets
 from .metrics import Metrics
+from .name_index import NameIndexes, build_index
 from .query_log import QueryLog
+
+INDEX_TIMEOUT = 120.0  # seconds for the name index's listing queries, once per release (a long-lane query)
 
 
 @dataclass
@@ -23,6 +26,7 @@ class AppState:
     metrics: Metrics
     budgets: ClientBudgets
     query_log: QueryLog
+    names: NameIndexes  # the name search's index of the served release
     config_digest: str  # part of every ETag: answers change with the configuration (row caps, base IRI)
 
     @classmethod
@@ -34,6 +38,7 @@ class AppState:
             Metrics(),
             ClientBudgets(config.client_budget_seconds, config.client_refill_rate),
             QueryLog(config.query_log, config.query_log_bytes),
+            NameIndexes(lambda edition: build_index(edition, IriMinter(config.base_iri).base + "id/", INDEX_TIMEOUT)),
             _digest(config),
         )
 
