@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from .errors import ServiceError
+from .name_index import Found
 from .negotiation import JSON, wants_html
 from .querying import run_user_query
 from .resources import select
@@ -100,7 +101,7 @@ def search() -> Response:
     folded), best matches first: exact names and acronyms, then names starting with the text, then words, then any."""
     text = request.args.get("q", "").strip()
     prefix = state().iris.base + "id/"
-    hits, total = state().names.get(served()).search(text, SEARCH_LIMIT) if len(text) >= 2 else ([], 0)
+    found = state().names.get(served()).search(text, SEARCH_LIMIT) if len(text) >= 2 else Found([], 0, True)
     results = [
         {
             "iri": hit.iri,
@@ -110,9 +111,9 @@ def search() -> Response:
             "matched": list(hit.matched),
             "match": hit.rank,
         }
-        for hit in hits
+        for hit in found.hits
     ]
     if wants_html(JSON):
-        page = render_template("search.html", q=text, hits=results, total=total, limit=SEARCH_LIMIT)
+        page = render_template("search.html", q=text, hits=results, total=found.total, complete=found.complete)
         return Response(page, mimetype="text/html")
-    return jsonify({"query": text, "total": total, "results": results})
+    return jsonify({"query": text, "total": found.total, "complete": found.complete, "results": results})

@@ -8,11 +8,15 @@ with it, then any name that contains it.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import json
 import logging
 import threading
 import unicodedata
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..editions import Edition
@@ -35,6 +39,7 @@ MAX_ROWS = 20_000_000  # the listing is never cut: a release with more names fai
 MAX_BYTES = 4_000_000_000
 RANKS = ("exact", "prefix", "word", "contains")
 HOW_ORDER = {"label": 0, "acronym": 1, "alias": 2}
+MAX_CANDIDATES = 5000  # names examined per kind of match: a two-letter search stays milliseconds at any size
 # Kinds too general to tell a hit apart, shown only when a resource has no other (ORG's own hierarchy is not in the
 # store, so FormalOrganization does not hide Organization by subclassing)
 GENERIC = frozenset(
@@ -48,7 +53,7 @@ GENERIC = frozenset(
 
 def fold(text: str) -> str:
     """Case and accents folded, so "Universite" finds "Université" and "lumc" finds "LUMC"."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()))  # no line breaks: they separate the names
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
@@ -73,38 +78,79 @@ class Hit:
     rank: str  # exact | prefix | word | contains
 
 
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit]
+    total: int  # resources that matched; a lower bound when not complete
+    complete: bool
+
+
 class NameIndex:
-    """Every name of one release, folded; `search` ranks by how well the best name matches, then by label."""
+    """Every name of one release, folded; `search` ranks by how well the best name matches, then by label.
+
+    Held in flat columns (lists of strings, arrays of numbers), not an object per name: the garbage collector
+    walks container objects, and a million of them would stall every full collection for a quarter of a second.
+    """
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.entries = entries
-        # one row per name: (folded name, entry number, name as written, how)
-        self.rows = [(fold(name), number, name, how) for number, e in enumerate(entries) for name, how in e.names]
+        self.iris = [entry.iri for entry in entries]
+        self.labels = [entry.label for entry in entries]
+        self.kinds = [entry.kinds for entry in entries]
+        self.order_keys = [f"{fold(entry.label)}\n{entry.iri}" for entry in entries]  # ties: by label, then IRI
+        pairs = [(number, name, how) for number, entry in enumerate(entries) for name, how in entry.names]
+        self.names = [name for _, name, _ in pairs]  # one row per name
+        self.folded = [fold(name) for name in self.names]
+        self.entry_of = array("l", (number for number, _, _ in pairs))
+        self.how_of = bytes(HOW_ORDER[how] for _, _, how in pairs)
+        # the folded names on lines of one string, so a substring is found by str.find (in C), not name by name
+        self.text = "\n".join(self.folded)
+        self.starts = array("l", itertools.accumulate((len(name) + 1 for name in self.folded[:-1]), initial=0))
+        by_name = sorted(range(len(self.folded)), key=self.folded.__getitem__)
+        self.sorted_names = [self.folded[row] for row in by_name]
+        self.sorted_rows = array("l", by_name)
 
-    def search(self, text: str, limit: int) -> tuple[list[Hit], int]:
-        """The best `limit` hits and how many there are in all."""
+    def __len__(self) -> int:
+        return len(self.iris)
+
+    def _matching(self, wanted: str) -> Iterator[int]:
+        """The rows whose folded name contains `wanted`, each once."""
+        at = self.text.find(wanted)
+        while at != -1:
+            row = bisect.bisect_right(self.starts, at) - 1
+            yield row
+            if row + 1 == len(self.starts):
+                return
+            at = self.text.find(wanted, self.starts[row + 1])
+
+    def search(self, text: str, limit: int) -> Found:
+        """The best `limit` hits. Exact names and prefixes come from a sorted list, so they are always found first;
+        substrings are examined up to MAX_CANDIDATES names (then the total is a lower bound)."""
         wanted = fold(text.strip())
         if not wanted:
-            return [], 0
-        best: dict[int, tuple[int, int, list[str]]] = {}  # entry → (rank, how, names matched)
-        for folded, number, name, how in self.rows:
-            if wanted not in folded:
-                continue
-            rank = _rank(folded, wanted)
+            return Found([], 0, True)
+        low = bisect.bisect_left(self.sorted_names, wanted)
+        high = bisect.bisect_left(self.sorted_names, wanted + "\U0010ffff")
+        scanned = list(itertools.islice(self._matching(wanted), MAX_CANDIDATES + 1))
+        complete = high - low <= MAX_CANDIDATES and len(scanned) <= MAX_CANDIDATES
+        prefixed = self.sorted_rows[low : min(high, low + MAX_CANDIDATES)]  # exact names sort first
+        best: dict[int, tuple[int, int, list[int]]] = {}  # entry → (rank, how, rows of the names matched)
+        for row in dict.fromkeys([*prefixed, *scanned[:MAX_CANDIDATES]]):
+            number, how, rank = self.entry_of[row], self.how_of[row], _rank(self.folded[row], wanted)
             found = best.get(number)
             if found is None:
-                best[number] = (rank, HOW_ORDER[how], [name])
+                best[number] = (rank, how, [row])
             else:
-                found[2].append(name)
-                if (rank, HOW_ORDER[how]) < found[:2]:
-                    best[number] = (rank, HOW_ORDER[how], found[2])
-        ordered = sorted(best, key=lambda n: (*best[n][:2], fold(self.entries[n].label), self.entries[n].iri))
+                found[2].append(row)
+                if (rank, how) < found[:2]:
+                    best[number] = (rank, how, found[2])
+        ordered = heapq.nsmallest(limit, best, key=lambda n: (*best[n][:2], self.order_keys[n]))
         hits = []
-        for number in ordered[:limit]:
-            entry, (rank, _how, names) = self.entries[number], best[number]
-            matched = sorted(set(names), key=lambda name: (_rank(fold(name), wanted), fold(name), name))
-            hits.append(Hit(entry.iri, entry.label, entry.kinds, tuple(matched), RANKS[rank]))
-        return hits, len(best)
+        for number in ordered:
+            rank, _how, rows = best[number]
+            names = sorted(rows, key=lambda row: (_rank(self.folded[row], wanted), self.folded[row], self.names[row]))
+            matched = tuple(dict.fromkeys(self.names[row] for row in names))
+            hits.append(Hit(self.iris[number], self.labels[number], self.kinds[number], matched, RANKS[rank]))
+        return Found(hits, len(best), complete)
 
 
 def _rank(folded: str, wanted: str) -> int:
@@ -205,8 +251,8 @@ class NameIndexes:
                 log.info(
                     "name index for release %s: %d resources, %d names",
                     edition.name,
-                    len(index.entries),
-                    len(index.rows),
+                    len(index),
+                    len(index.names),
                 )
                 self._built = (edition, index)
             return self._built[1]
