@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -101,6 +102,36 @@ def test_editor_runs_a_query_and_links_iris_to_pages(page: Page, server: Server)
     assert "/page/org/leiden-university" in hrefs
     assert page.locator(".CodeMirror").count() >= 1  # the highlighting editor is there
     assert "query=" in page.url  # the query stays in the address bar
+
+
+def test_editor_shows_the_services_errors_readably(page: Page, server: Server) -> None:
+    page.goto(server.root + "/editor?" + urlencode({"query": "SELECT * WHERE { ?s ?p }"}))
+    error = page.locator(".yasr .errorResult pre")
+    error.wait_for()
+    assert error.inner_text().startswith("400 Malformed query: query is not valid SPARQL")
+    assert re.search(r"1:\d+|line:1, col:\d+", error.inner_text()), error.inner_text()  # where, on every store
+    forbidden = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    page.goto(server.root + "/editor?" + urlencode({"query": forbidden}))
+    page.locator(".yasr .errorResult pre").wait_for()
+    assert page.locator(".yasr .errorResult pre").inner_text().startswith("403 ")
+
+
+def test_editor_says_when_an_answer_was_cut(page: Page, server: Server) -> None:
+    page.goto(server.root + "/editor?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}))  # 13k triples
+    notice = page.locator("#truncated")
+    notice.wait_for(state="visible")
+    assert "cut after 10000 rows" in notice.inner_text() and "max-rows=10000" in notice.inner_text()
+    page.goto(server.root + "/editor?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}))
+    page.wait_for_selector(".yasr table tbody tr")
+    assert not notice.is_visible()
+
+
+def test_editor_runs_an_example_question_in_one_click(page: Page, server: Server) -> None:
+    page.goto(server.root + "/editor")
+    page.locator("#examples-menu summary").click()
+    page.locator("#examples-menu a").first.click()
+    page.wait_for_selector(".yasr table tbody tr")
+    assert "query=" in page.url and page.locator(".yasr table tbody tr").count() > 0
 
 
 CROSS_ORIGIN_PAGE = """<!doctype html><title>another site</title><pre id="out">waiting</pre><script>

@@ -208,12 +208,16 @@ class RemoteStore:
         """The client outlives the release: the next release is answered through it."""
 
 
+_PARSER = threading.Lock()  # rdflib's pyparsing grammar is not thread-safe: two at once garble each other's message
+
+
 def _where_invalid(text: str) -> str:
     """Where an independent parser (rdflib's) finds the query invalid: the store's own message is not passed on."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        prepareQuery(text)
+        with _PARSER:
+            prepareQuery(text)
     except Exception as error:  # a pyparsing ParseException, or what rdflib raises on what it parsed
         return " ".join(str(error).split())[:300]
     return "the store refused it (it reads SPARQL 1.1 differently from this service)"

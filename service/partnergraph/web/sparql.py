@@ -124,8 +124,11 @@ def graph_store() -> Response:
 def editor() -> str:
     """The YASGUI editor on this endpoint (also what a browser gets at /sparql without a query)."""
     from ..vocab import CONCEPT
+    from .browse import examples
 
-    return render_template("editor.html", base=state().iris.base, concepts=str(CONCEPT))
+    return render_template(
+        "editor.html", base=state().iris.base, concepts=str(CONCEPT), examples=examples(state().config.examples_dir)
+    )
 
 
 @bp.after_request

@@ -5,15 +5,16 @@
   const concepts = root.dataset.concepts;    // the fixed concept namespace
   // Class and property completion asks Linked Open Vocabularies over the network: keep only local completers.
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  // An absolute endpoint: YASR's error view builds a URL from it, and throws (leaving an empty pane) on "/sparql".
+  const endpoint = new URL("/sparql", location.href).href;
   const yasgui = new Yasgui(root, {
-    requestConfig: { endpoint: "/sparql", method: "POST" },
+    requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
     persistenceId: null,
-    endpointCatalogueOptions: { getData: () => [{ endpoint: "/sparql" }] },
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
   });
   const tab = yasgui.getTab();
-  const wanted = new URLSearchParams(location.search).get("query");
-  if (wanted) { tab.setQuery(wanted); }
+  // YASGUI itself reads `query` from the address and runs it (once: running it here too aborted the first run)
   yasgui.on("query", (_, current) => {
     history.replaceState(null, "", "/editor?" + new URLSearchParams({ query: current.getQuery() }));
   });
@@ -25,6 +26,35 @@
       const target = local(link.getAttribute("href"));
       if (target) { link.setAttribute("href", target); link.removeAttribute("target"); }
     }
+    for (const pre of root.querySelectorAll(".yasr .errorResult pre:not(.explained)")) { explain(pre); }
   }).observe(root, { childList: true, subtree: true });
-  if (wanted) { tab.query(); }
+
+  // The service's errors are problem+json: show their title and detail (which says where and what to do) as text.
+  function explain(pre) {
+    pre.classList.add("explained");
+    let problem;
+    try { problem = JSON.parse(pre.textContent); } catch (_) { return; }
+    if (!problem || !problem.detail) { return; }
+    pre.textContent = `${problem.status} ${problem.title}: ${problem.detail}`;
+    pre.setAttribute("role", "alert");
+  }
+
+  // A cut answer is never shown as whole: say where it was cut and how to get the rest.
+  const notice = document.createElement("p");
+  notice.id = "truncated";
+  notice.className = "notice";
+  notice.hidden = true;
+  root.parentNode.insertBefore(notice, root);
+  tab.getYasqe().on("queryResponse", (_yasqe, response) => {
+    const headers = response && response.headers;  // YASQE's response wraps fetch's Headers
+    const header = headers ? headers.get("Partnergraph-Result-Truncated") : null;
+    notice.hidden = !header;
+    if (header) {
+      const rows = headers.get("Partnergraph-Result-Rows");
+      const bound = (header.split(";")[1] || "").trim();
+      notice.textContent = `This answer was cut after ${rows} rows (the service's ${bound} bound): ` +
+        "it is not the whole answer. Page through it with ORDER BY, LIMIT and OFFSET, " +
+        "or download the dumps from /download/ to query them without bounds.";
+    }
+  });
 })();
