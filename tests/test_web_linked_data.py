@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import urllib.error
+import urllib.request
 
 import pytest
 from rdflib import Graph, URIRef
@@ -154,3 +156,32 @@ def test_pages_show_links_with_their_provenance(server: Server) -> None:
     page = " ".join(server.get("/page/org/bronovo", Accept=BROWSER).text.split())
     assert 'href="https://ror.org/03r781319"' in page
     assert "link by label, score 1.00, record inactive; from ror-nl.jsonl.gz" in page
+
+
+def test_every_iri_the_void_description_names_dereferences(server: Server) -> None:
+    """The dataset, its named graphs, distributions and their checksums, link sets, the shapes: each answers RDF
+    (or its dump) once its redirects are followed, as a linked-data client would."""
+    void = Graph().parse(data=server.get("/.well-known/void", Accept="application/n-triples").text, format="nt")
+    base = "https://w3id.org/partnergraph/"
+    named = {str(term) for triple in void for term in triple if isinstance(term, URIRef) and str(term).startswith(base)}
+    assert len(named) > 100 and f"{base}dataset" in named and f"{base}graph/links" in named
+    failed = {}
+    for iri in sorted(named):
+        url = server.root + "/" + iri.removeprefix(base)
+        request = urllib.request.Request(url, headers={"Accept": "text/turtle"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as reply:  # follows 303 as clients do
+                if reply.status != 200 or not reply.read():
+                    failed[iri] = reply.status
+        except urllib.error.HTTPError as error:
+            failed[iri] = error.code
+    assert failed == {}
+
+
+def test_a_distribution_is_described_by_its_own_document(server: Server) -> None:
+    reply = server.get("/id/distribution/data.ttl", Accept="text/turtle")
+    assert reply.status == 303 and reply.headers["location"].endswith("/data/distribution/data.ttl.ttl")
+    document = Graph().parse(data=server.get("/data/distribution/data.ttl.ttl").text, format="turtle")
+    subject = URIRef("https://w3id.org/partnergraph/id/distribution/data.ttl")
+    assert (subject, DCAT.byteSize, None) in document and (subject, DCAT.downloadURL, None) in document
+    assert server.get("/graph/nope", Accept="text/turtle").status == 404

@@ -8,11 +8,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
 from ..formats import format_for_path, serialize_graph
 from .errors import ServiceError
-from .negotiation import GRAPHS, choose, explicit_format, require, wants_html
+from .negotiation import GRAPHS, JSON, choose, explicit_format, require, wants_html
 from .state import served
 
 bp = Blueprint("dumps", __name__)
@@ -28,7 +28,8 @@ def _sha256(path: Path, size: int, mtime: float) -> str:
     return digest.hexdigest()
 
 
-def _release() -> Path:
+def release_dir() -> Path:
+    """The directory of the release a request is answered from; 404 when the service has none."""
     release = served().release
     if release is None:
         raise ServiceError(
@@ -39,20 +40,20 @@ def _release() -> Path:
 
 @bp.route("/download/")
 def index() -> Response:
-    release = _release()
+    release = release_dir()
     files = sorted(p.name for p in release.iterdir() if p.is_file())
     entries = [
         {"name": name, "bytes": (release / name).stat().st_size, "url": request.url_root + "download/" + name}
         for name in files
     ]
-    if wants_html(GRAPHS):
+    if wants_html(JSON):
         return Response(render_template("downloads.html", files=entries), mimetype="text/html")
     return jsonify({"files": entries})
 
 
 @bp.route("/download/<name>", methods=["GET", "HEAD"])
 def download(name: str) -> Response:
-    release = _release()
+    release = release_dir()
     path = release / name
     if not SAFE_NAME.match(name) or not path.is_file():
         raise ServiceError(404, "Not Found", f"There is no file {name!r}; see /download/ for the list.")
@@ -75,7 +76,7 @@ def download(name: str) -> Response:
 @bp.route("/.well-known/void")
 def void() -> Response:
     """The VoID and DCAT description of the release, in the negotiated RDF format."""
-    graph = _void_graph(_release() / "void.ttl")
+    graph = _void_graph(release_dir() / "void.ttl")
     token = require(choose(GRAPHS, explicit_format()), GRAPHS)
     response = Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
     response.headers.add("Vary", "Accept")
@@ -85,3 +86,31 @@ def void() -> Response:
 @lru_cache(maxsize=4)
 def _void_graph(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
+
+
+def void_mentions(iri: str) -> bool:
+    """Whether the release's VoID description names `iri` (False when the service has no release directory)."""
+    path = served().release
+    if path is None or not (path / "void.ttl").is_file():
+        return False
+    graph, term = _void_graph(path / "void.ttl"), URIRef(iri)
+    return (term, None, None) in graph or (None, None, term) in graph
+
+
+def void_description(iri: str) -> Graph | None:
+    """What the VoID description says about `iri` (its statements and the blank nodes under them), if anything."""
+    path = served().release
+    if path is None or not (path / "void.ttl").is_file():
+        return None
+    source, subject = _void_graph(path / "void.ttl"), URIRef(iri)
+    if (subject, None, None) not in source:
+        return None
+    found = Graph(namespace_manager=source.namespace_manager)
+    todo: list[URIRef | BNode] = [subject]
+    while todo:
+        node = todo.pop()
+        for triple in source.triples((node, None, None)):
+            found.add(triple)
+            if isinstance(triple[2], BNode):
+                todo.append(triple[2])
+    return found

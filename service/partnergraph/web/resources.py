@@ -8,10 +8,11 @@ from collections import defaultdict
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from ..formats import RDF_FORMATS
+from ..formats import RDF_FORMATS, serialize_graph
 from ..iris import iri_ref
 from ..store.base import QueryRequest
 from ..vocab import CONCEPT, PG
+from .dumps import void_description
 from .errors import ServiceError
 from .negotiation import GRAPHS, choose, require, wants_html
 from .state import served, state
@@ -86,9 +87,10 @@ def identify_concept(local: str) -> Response:
 def identify(local: str) -> Response:
     """The resource itself is not a document: 303 See Other to its page (browsers) or its data."""
     iri = _iri(local)
-    if not _exists(iri):
+    in_store = _exists(iri)
+    if not in_store and void_description(iri) is None:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
-    if wants_html(GRAPHS):
+    if in_store and wants_html(GRAPHS):
         target = url_for("resources.page", local=local)
     else:
         token = require(choose(GRAPHS), GRAPHS)
@@ -109,9 +111,12 @@ def data(local: str) -> Response:
     token = EXTENSIONS[extension]
     job = QueryRequest(DESCRIPTION, graph_format=token, max_rows=50_000, bindings=(("this", "iri", iri),))
     answer = served().store.run(job, state().config.query_timeout)
-    if answer.rows == 0:
+    if answer.rows > 0:
+        return Response(answer.body, mimetype=GRAPHS.types[token], headers=_alternates(stem))
+    described = void_description(iri)  # distributions, link sets, checksums: described in the VoID graph only
+    if described is None:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
-    return Response(answer.body, mimetype=GRAPHS.types[token], headers=_alternates(stem))
+    return Response(serialize_graph(described, token), mimetype=GRAPHS.types[token], headers=_alternates(stem))
 
 
 def _alternates(local: str) -> dict[str, str]:
