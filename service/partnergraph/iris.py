@@ -91,3 +91,9 @@ def iri_ref(iri: str) -> str:
     if not iri or any(char in IRIREF_EXCLUDED or ord(char) <= 0x20 for char in iri):
         raise ValueError(f"not an IRI that can be written in a query: {iri!r}")
     return f"<{iri}>"
+
+
+def literal(value: str) -> str:
+    """A SPARQL string literal (STRING_LITERAL2): only `"`, `\\`, LF and CR need escapes, and get them."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'

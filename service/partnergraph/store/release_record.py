@@ -10,9 +10,9 @@ import json
 import time
 from dataclasses import dataclass
 
-from ..iris import RELEASE_RECORD, RESERVED_NAMESPACE, iri_ref, release_node
+from ..iris import RELEASE_RECORD, RESERVED_NAMESPACE, iri_ref, literal, release_node
 from .remote import StoreClient
-from .remote_query import DEFAULT_GRAPH, ReleaseGraphs, literal
+from .remote_query import DEFAULT_GRAPH, ReleaseGraphs
 
 CURRENT = RESERVED_NAMESPACE + "current"
 NAME = RESERVED_NAMESPACE + "name"

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from ..iris import ABSENT_GRAPH, iri_ref
+from ..iris import ABSENT_GRAPH, iri_ref, literal
 from ..query_shape import resolve_iri, unescape_local
 from ..sparql_lexer import Token, scan
 from .base import QueryFailed, QueryRequest
@@ -72,12 +72,6 @@ class ReleaseGraphs:
 
 def _encoded(default: tuple[str, ...], named: tuple[str, ...]) -> str:
     return urlencode([*(("default-graph-uri", g) for g in default), *(("named-graph-uri", g) for g in named)])
-
-
-def literal(value: str) -> str:
-    """A SPARQL string literal (STRING_LITERAL2): only `"`, `\\`, LF and CR need escapes, and get them."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
 
 
 def _written(kind: str, value: str) -> str:

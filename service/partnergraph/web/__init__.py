@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 
 from ..editions import Editions
 from ..web_config import ServiceConfig
-from . import browse, cors, described, dumps, errors, network, ontology, resources, sparql
+from . import browse, cors, described, dumps, errors, lists, network, ontology, resources, sparql
 from .errors import ServiceError
 from .state import AppState, give_back, served, state
 
@@ -63,7 +63,7 @@ def create_app(config: ServiceConfig, editions: Editions) -> Flask:
     app.extensions["partnergraph"] = AppState.create(config, editions)
     app.jinja_env.tests["web_link"] = is_web_link
     errors.register(app)
-    for blueprint in (sparql.bp, dumps.bp, described.bp, resources.bp, browse.bp, ontology.bp, network.bp):
+    for blueprint in (sparql.bp, dumps.bp, described.bp, resources.bp, browse.bp, lists.bp, ontology.bp, network.bp):
         app.register_blueprint(blueprint)
 
     @app.route("/health")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ..store.base import QueryFailed, QueryTimeout
+
 
 class ServiceError(Exception):
     """An error with an HTTP status, a short title and a detail that tells the client what to do."""
@@ -43,6 +45,19 @@ def register(app: Flask) -> None:
         headers = dict(error.get_response().headers)
         kept = {key: value for key, value in headers.items() if key in ("Allow", "Retry-After")}
         return error_response(ServiceError(error.code or 500, error.name, error.description or error.name, kept))
+
+    @app.errorhandler(QueryTimeout)
+    def query_timeout(error: QueryTimeout) -> Response:
+        """The service's own queries (pages, lists, search) that ran out of time."""
+        return error_response(ServiceError(503, "Query timeout", str(error), {"Retry-After": "1"}))
+
+    @app.errorhandler(QueryFailed)
+    def query_failed(error: QueryFailed) -> Response:
+        """The service's own queries that the store refused or failed (a client's query is answered by querying.py):
+        503 when busy, else 502, logged, never a 500 with a traceback."""
+        app.logger.warning("the service's own query failed: %s", error)
+        status = 503 if error.status == 503 else 502
+        return error_response(ServiceError(status, "Query failed", "The store could not answer; try again shortly."))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
