@@ -93,6 +93,32 @@ def test_a_retired_release_is_served_again_without_loading_and_dropped_after_the
     assert status == 200 and json.loads(body)["boolean"] is False  # its graphs are gone from the store
 
 
+def test_an_instance_without_the_release_files_serves_its_description_from_the_store(
+    engine: Engine, published: Release, tmp_path: Path
+) -> None:
+    """An instance on another machine has no copy of the release directory: VoID, the validation report, the
+    ontology and the IRIs VoID names still answer, from the documents publish stored beside the graphs."""
+    from rdflib import Graph
+
+    assert publish(engine, published.directory).returncode == 0
+    elsewhere = tmp_path / "elsewhere" / "current"  # no release directory beside it
+    server = Server(["--release", str(elsewhere), "--store-url", engine.query_url], {}, PROJECT)
+    try:
+        void = server.get("/.well-known/void", Accept="text/turtle")
+        assert void.status == 200
+        expected = Graph().parse(published.directory / "void.ttl", format="turtle")
+        assert Graph().parse(data=void.text, format="turtle").isomorphic(expected)
+        validation = server.get("/validation", Accept="text/turtle")
+        assert validation.status == 200 and "ValidationReport" in validation.text
+        assert server.get("/ontology", Accept="text/html").status == 200
+        assert server.get("/id/distribution/data.ttl", Accept="text/turtle").status == 303
+        assert server.get("/data/distribution/data.ttl.ttl").status == 200
+        dump = server.get("/download/data.ttl")
+        assert dump.status == 404 and "no copy of release" in json.loads(dump.body)["detail"]
+    finally:
+        server.stop()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

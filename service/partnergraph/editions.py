@@ -31,10 +31,17 @@ class Edition:
     users: int = 0
     retired: bool = False
     label: str = ""
+    documents: Callable[[str], str | None] | None = None  # where the release's documents are read when not on disk
 
     @property
     def name(self) -> str:
         return self.label or (self.release.name if self.release else "data")
+
+    def document(self, part: str) -> str | None:
+        """The text of the release's `<part>.ttl` (void, validation-report, ontology, shapes), or None."""
+        if self.release is not None and (self.release / f"{part}.ttl").is_file():
+            return (self.release / f"{part}.ttl").read_text(encoding="utf-8")
+        return self.documents(part) if self.documents is not None else None
 
     def close(self) -> None:
         self.store.close()

@@ -91,13 +91,15 @@ def open_remote_edition(config: ServiceConfig, client: StoreClient, graphs: Rele
     """A release in the remote store; its dumps and files are served too where this instance has its directory
     (beside the configured release, as `build/releases/<name>`)."""
     from .store.cache import CachedStore
+    from .store.release_documents import StoreDocuments
     from .store.remote import RemoteStore
 
     local = config.release_dir.resolve().parent / graphs.release
     release = local if (local / "dataset.nq").is_file() else None
     lease = Lease(release) if release else None
     store = CachedStore(RemoteStore(client, graphs), config.answer_cache_mb * 2**20)
-    return Edition(release, store, lease, label=graphs.release)
+    documents = StoreDocuments(client, graphs.release, config.query_timeout)
+    return Edition(release, store, lease, label=graphs.release, documents=documents)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

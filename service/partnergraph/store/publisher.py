@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from ..iris import iri_ref, stored_graph
 from . import fidelity
+from . import release_documents as documents
 from . import release_record as record
 from .base import QueryFailed, QueryTimeout
 from .prepare import read_rdf
@@ -80,12 +81,24 @@ def publish(release_dir: Path, extra_files: list[Path], target: StoreTarget, gra
         else:
             dataset = _read([release_dir / "dataset.nq", *extra_files])
             triples = _load(writer, client, name, dataset, result, held.get(name))
+            _store_documents(writer, client, name, release_dir)
         writer.update(record.switch_update(name, triples), "naming the new release current")
         result.dropped = _drop_old(writer, _held(client), name, grace)
         result.seconds = time.monotonic() - started
         return result
     finally:
         client.close()
+
+
+def _store_documents(writer: StoreWriter, client: StoreClient, name: str, release_dir: Path) -> None:
+    """The release's VoID, validation report, ontology and shapes as text beside its graphs, read back whole."""
+    writer.update(documents.drop_update(name), "clearing the release's documents")
+    for part, update in documents.store_updates(name, release_dir).items():
+        writer.update(update, f"storing {part}.ttl")
+        kept = documents.read_document(client, name, part, READ_TIMEOUT)
+        expected = (release_dir / f"{part}.ttl").read_text(encoding="utf-8")
+        if kept is None or documents.digest(kept) != documents.digest(expected):
+            raise PublishFailed(f"{part}.ttl: the store does not give back the text it was sent")
 
 
 def _held(client: StoreClient) -> dict[str, record.HeldRelease]:
@@ -202,5 +215,6 @@ def _drop_old(writer: StoreWriter, held: dict[str, record.HeldRelease], serving:
         writer.update(record.forget_update(name), f"forgetting release {name}")
         for graph in release.graphs.stored.values():
             writer.update(f"DROP SILENT GRAPH {iri_ref(graph)}", f"dropping release {name}")
+        writer.update(documents.drop_update(name), f"dropping release {name}")
         dropped.append(name)
     return dropped

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, send_f
 from rdflib import BNode, Graph, URIRef
 
 from ..formats import format_for_path, serialize_graph
+from .documents import release_graph, required_graph
 from .errors import ServiceError
 from .negotiation import GRAPHS, JSON, choose, explicit_format, require, wants_html
 from .state import served
@@ -30,12 +31,17 @@ def _sha256(path: Path, size: int, mtime: float) -> str:
 
 def release_dir() -> Path:
     """The directory of the release a request is answered from; 404 when the service has none."""
-    release = served().release
-    if release is None:
+    edition = served()
+    if edition.release is not None:
+        return edition.release
+    if edition.documents is not None:  # answering from a SPARQL store, without the release's files
         raise ServiceError(
-            404, "No dumps", "This service serves files given with --data; it has no release to download."
+            404,
+            "No dumps here",
+            f"This instance answers from a SPARQL store and has no copy of release {edition.name}'s files; "
+            "its description is at /.well-known/void, and the dumps are downloaded from an instance that has them.",
         )
-    return release
+    raise ServiceError(404, "No dumps", "This service serves files given with --data; it has no release to download.")
 
 
 @bp.route("/download/")
@@ -76,34 +82,23 @@ def download(name: str) -> Response:
 @bp.route("/.well-known/void")
 def void() -> Response:
     """The VoID and DCAT description of the release, in the negotiated RDF format."""
-    graph = _void_graph(release_dir() / "void.ttl")
+    graph = required_graph("void")
     token = require(choose(GRAPHS, explicit_format()), GRAPHS)
     response = Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
     response.headers.add("Vary", "Accept")
     return response
 
 
-@lru_cache(maxsize=4)
-def _void_graph(path: Path) -> Graph:
-    return Graph().parse(path, format="turtle")
-
-
 def void_mentions(iri: str) -> bool:
-    """Whether the release's VoID description names `iri` (False when the service has no release directory)."""
-    path = served().release
-    if path is None or not (path / "void.ttl").is_file():
-        return False
-    graph, term = _void_graph(path / "void.ttl"), URIRef(iri)
-    return (term, None, None) in graph or (None, None, term) in graph
+    """Whether the release's VoID description names `iri`."""
+    graph, term = release_graph("void"), URIRef(iri)
+    return graph is not None and ((term, None, None) in graph or (None, None, term) in graph)
 
 
 def void_description(iri: str) -> Graph | None:
     """What the VoID description says about `iri` (its statements and the blank nodes under them), if anything."""
-    path = served().release
-    if path is None or not (path / "void.ttl").is_file():
-        return None
-    source, subject = _void_graph(path / "void.ttl"), URIRef(iri)
-    if (subject, None, None) not in source:
+    source, subject = release_graph("void"), URIRef(iri)
+    if source is None or (subject, None, None) not in source:
         return None
     found = Graph(namespace_manager=source.namespace_manager)
     todo: list[URIRef | BNode] = [subject]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
-from pathlib import Path
 
 from flask import Blueprint, Response, render_template
 from rdflib import Graph, URIRef
@@ -12,23 +10,11 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from ..formats import serialize_graph
 from ..vocab import ONTOLOGY_IRI, PG
-from .errors import ServiceError
+from .documents import required_graph
 from .negotiation import GRAPHS, choose, explicit_format, require, wants_html
-from .state import served, state
+from .state import state
 
 bp = Blueprint("ontology", __name__)
-
-
-def _part(name: str) -> Path:
-    release = served().release
-    if release is None or not (release / f"{name}.ttl").is_file():
-        raise ServiceError(404, "Not Found", f"This service has no {name} to show (it serves files given with --data).")
-    return release / f"{name}.ttl"
-
-
-@lru_cache(maxsize=8)
-def _graph(path: Path) -> Graph:
-    return Graph().parse(path, format="turtle")
 
 
 def _negotiated(graph: Graph, html: str) -> Response:
@@ -65,7 +51,7 @@ def _terms(graph: Graph, kind: URIRef) -> list[dict[str, object]]:
 @bp.route("/ontology/<version>")
 def ontology(version: str | None = None) -> Response:
     """https://w3id.org/partnergraph/ontology and its version IRI; hash terms (#Agreement) are anchors of the page."""
-    graph = _graph(_part("ontology"))
+    graph = required_graph("ontology")
     own = Graph()
     for triple in graph:
         if str(triple[0]).startswith(str(PG)) or triple[0] == ONTOLOGY_IRI:
@@ -85,7 +71,7 @@ def ontology(version: str | None = None) -> Response:
 @bp.route("/validation")
 def validation() -> Response:
     """The SHACL validation report of the release served, as RDF or as a page."""
-    graph = _graph(_part("validation-report"))
+    graph = required_graph("validation-report")
     rows: dict[str, list[dict[str, str]]] = defaultdict(list)
     for result in graph.subjects(RDF.type, SH.ValidationResult):
         if (None, SH.result, result) not in graph:
