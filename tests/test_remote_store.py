@@ -93,6 +93,39 @@ def test_a_retired_release_is_served_again_without_loading_and_dropped_after_the
     assert status == 200 and json.loads(body)["boolean"] is False  # its graphs are gone from the store
 
 
+def lock_store(engine: Engine, since: int) -> None:
+    """A lock as a running (or dead) publish leaves it, written straight into the store."""
+    from partnergraph.store.store_writer import Credentials, StoreTarget, StoreWriter
+
+    env = engine.publish_env
+    user = env.get("PARTNERGRAPH_STORE_USER")
+    credentials = Credentials(user, env["PARTNERGRAPH_STORE_PASSWORD"]) if user else None
+    target = StoreTarget(
+        engine.query_url, engine.update_url, None, credentials, env.get("PARTNERGRAPH_STORE_AUTH") == "digest"
+    )
+    StoreWriter(target).update(
+        "DELETE WHERE { GRAPH <urn:partnergraph:releases> { <urn:partnergraph:publishing> ?p ?o } } ; "
+        "INSERT DATA { GRAPH <urn:partnergraph:releases> { <urn:partnergraph:publishing> "
+        f'<urn:partnergraph:holder> "someone-else" ; <urn:partnergraph:since> {since} }} }}',
+        "locking the store for a test",
+    )
+
+
+def test_one_publish_at_a_time_and_a_dead_publish_s_lock_goes_stale(engine: Engine, published: Release) -> None:
+    lock_store(engine, int(time.time()) - 10)  # a publish that started ten seconds ago
+    refused = publish(engine, published.directory)
+    assert refused.returncode == 2 and "another publish to this store is running" in refused.stderr
+    assert current(engine) == ""  # nothing was loaded or switched
+    lock_store(engine, int(time.time()) - 2 * 3600)  # and one that died two hours ago
+    done = publish(engine, published.directory)
+    assert done.returncode == 0, done.stderr
+    status, body = engine.ask(
+        "ASK { GRAPH <urn:partnergraph:releases> { <urn:partnergraph:publishing> ?p ?o } }",
+        "application/sparql-results+json",
+    )
+    assert status == 200 and json.loads(body)["boolean"] is False  # a finished publish leaves no lock
+
+
 def test_an_instance_without_the_release_files_serves_its_description_from_the_store(
     engine: Engine, published: Release, tmp_path: Path
 ) -> None:

@@ -22,6 +22,7 @@ from . import release_documents as documents
 from . import release_record as record
 from .base import QueryFailed, QueryTimeout
 from .prepare import read_rdf
+from .publish_lock import PublishLock
 from .remote import StoreClient, check_store_url
 from .remote_query import DEFAULT_GRAPH
 from .store_writer import PublishFailed, StoreTarget, StoreWriter
@@ -69,7 +70,10 @@ def publish(release_dir: Path, extra_files: list[Path], target: StoreTarget, gra
             check_store_url(url, name)
     client = StoreClient(target.query_url, None if target.digest else target.credentials, 2)
     writer = StoreWriter(target)
+    lock = PublishLock(writer, client, READ_TIMEOUT)
     try:
+        _held(client)  # the query endpoint answers with a record publish can read, before anything is written
+        lock.acquire()
         name = release_name(release_dir, extra_files)
         held = _held(client)
         if name in held and held[name].state == "complete":
@@ -87,6 +91,7 @@ def publish(release_dir: Path, extra_files: list[Path], target: StoreTarget, gra
         result.seconds = time.monotonic() - started
         return result
     finally:
+        lock.release()
         client.close()
 
 
