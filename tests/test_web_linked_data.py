@@ -185,3 +185,24 @@ def test_a_distribution_is_described_by_its_own_document(server: Server) -> None
     subject = URIRef("https://w3id.org/partnergraph/id/distribution/data.ttl")
     assert (subject, DCAT.byteSize, None) in document and (subject, DCAT.downloadURL, None) in document
     assert server.get("/graph/nope", Accept="text/turtle").status == 404
+
+
+def test_a_page_reads_in_groups_with_labels_a_summary_and_document_titles(server: Server) -> None:
+    page = server.get("/page/org/lumc", Accept=BROWSER).text
+    assert [h for h in ("<h2>Identity</h2>", "<h2>Relations</h2>", "<h2>Sources</h2>") if h not in page] == []
+    assert "<th>member of</th>" in page and "<th>memberOf</th>" not in page  # labels, not local names
+    summary = page.split('id="summary">')[1].split("</p>")[0]
+    assert "Hospital" in summary and "Organization" not in summary and 'href="https://ror.org/05xvt9f17"' in summary
+    assert ">Strategic partnerships</a>" in page  # a document by its title, not its hash
+    assert page.count("<th>kind</th>") == 1  # the four types in one row
+
+
+def test_a_page_follows_the_readers_language_and_says_ranks_in_words(server: Server) -> None:
+    dutch = server.get("/page/org/leiden-university", Accept=BROWSER, Accept_Language="nl-NL,nl;q=0.9,en;q=0.5")
+    assert dutch.status == 200 and dutch.headers["content-language"] == "nl"
+    assert "<h1>Universiteit Leiden</h1>" in dutch.text and "<th>lid van</th>" in dutch.text
+    assert "Accept-Language" in dutch.headers["vary"]
+    english = server.get("/page/org/leiden-university", Accept=BROWSER, Accept_Language="en")
+    assert "<h1>Leiden University</h1>" in english.text and english.headers["etag"] != dutch.headers["etag"]
+    bronovo = server.get("/page/org/bronovo", Accept=BROWSER).text
+    assert "deprecated: not published" in bronovo

@@ -21,7 +21,9 @@ def release_graph(part: str) -> Graph | None:
 def required_graph(part: str) -> Graph:
     graph = release_graph(part)
     if graph is None:
-        raise ServiceError(404, "Not Found", f"This service has no {part} to show (it serves files given with --data).")
+        raise ServiceError(
+            404, "Not Found", f"The release served has no {part} document (files given with --data have none)."
+        )
     return graph
 
 

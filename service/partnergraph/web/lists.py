@@ -134,7 +134,7 @@ def _term(value: str) -> str:
 
 
 def _rows(query: str, max_rows: int = 5000) -> list[dict[str, dict[str, str]]]:
-    job = QueryRequest(PREFIXES + "PREFIX oa: <http://www.w3.org/ns/oa#>\n" + query, "json", max_rows=max_rows)
+    job = QueryRequest(PREFIXES + query, "json", max_rows=max_rows)
     answer = served().store.run(job, state().config.query_timeout)
     if answer.truncated:
         raise ServiceError(503, "List too long", "This list is too long to browse whole: narrow it with a facet.")

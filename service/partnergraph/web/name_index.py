@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..editions import Edition
 from ..store.base import QueryFailed, QueryRequest, QueryTimeout
 from .errors import ServiceError
+from .reading import local_name_words
 
 log = logging.getLogger("partnergraph")
 PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX pg: <https://w3id.org/partnergraph/ontology#>
@@ -196,7 +197,9 @@ def build_index(edition: Edition, base: str, timeout: float) -> NameIndex:
     for iri, types in kinds.items():  # the most specific: no other of its types is a subclass of it
         specific = types - {general for kind in types for general in _ancestors(kind, supers)}
         specific = (specific - GENERIC) or specific
-        entries[iri].kinds = tuple(sorted({_capitalised(labels.get(kind) or _local_name(kind)) for kind in specific}))
+        entries[iri].kinds = tuple(
+            sorted({_capitalised(labels.get(kind) or local_name_words(kind)) for kind in specific})
+        )
     for entry in entries.values():
         entry.names.sort(key=lambda pair: (HOW_ORDER[pair[1]], pair[0]))
     return NameIndex(sorted(entries.values(), key=lambda e: e.iri))
@@ -212,14 +215,6 @@ def _ancestors(kind: str, supers: dict[str, set[str]]) -> set[str]:
             found.add(general)
             todo.extend(supers.get(general, ()))
     return found
-
-
-def _local_name(iri: str) -> str:
-    """`http://schema.org/CollegeOrUniversity` → "College or university", `NGO` stays (classes without a label)."""
-    local = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    spaced = "".join(f" {c}" if c.isupper() and i and local[i - 1].islower() else c for i, c in enumerate(local))
-    words = spaced.split()
-    return " ".join([words[0], *(w if w.isupper() else w.lower() for w in words[1:])]) if words else iri
 
 
 def _capitalised(label: str) -> str:

@@ -59,6 +59,7 @@ def _tag() -> str:
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
             environ.get("HTTP_ACCEPT", ""),
+            environ.get("HTTP_ACCEPT_LANGUAGE", ""),  # pages are written in the reader's language
         )
     )
     return hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:32]
