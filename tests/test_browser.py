@@ -134,6 +134,19 @@ def test_editor_runs_an_example_question_in_one_click(page: Page, server: Server
     assert "query=" in page.url and page.locator(".yasr table tbody tr").count() > 0
 
 
+def test_editor_completes_the_datasets_own_properties_without_leaving_the_server(page: Page, server: Server) -> None:
+    page.goto(server.root + "/editor?" + urlencode({"query": "ASK {}"}))
+    page.wait_for_selector(".yasr")
+    page.locator(".CodeMirror").first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX org: <http://www.w3.org/ns/org#>\nSELECT * WHERE { ?s org:memb")
+    page.keyboard.press("Control+Space")
+    hints = page.locator(".CodeMirror-hints li")
+    hints.first.wait_for()
+    assert "org:memberOf" in hints.all_inner_texts()  # from /vocabulary; the page fixture refuses any other host
+
+
 CROSS_ORIGIN_PAGE = """<!doctype html><title>another site</title><pre id="out">waiting</pre><script>
 fetch(%(endpoint)s, {method: "POST", body: "ASK { ?s ?p ?o }",
   headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}})

@@ -86,3 +86,13 @@ def test_search_page_says_how_many_matched_and_what_each_is(server: Server) -> N
     page = server.get("/search?q=delft", Accept=BROWSER).text
     assert re.search(r"\d+ matches for “delft”", page)
     assert '<a href="/page/org/tu-delft">Delft University of Technology</a> <span class="kind">' in page
+
+
+def test_vocabulary_lists_the_classes_and_properties_in_use_with_their_counts(server: Server) -> None:
+    vocabulary = json.loads(server.get("/vocabulary", Accept="application/json").body)
+    member_of = next(p for p in vocabulary["properties"] if p["iri"] == "http://www.w3.org/ns/org#memberOf")
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/ns/org#memberOf> ?o }"
+    reply = server.get("/sparql?" + urlencode({"query": query}), Accept="application/sparql-results+json")
+    assert member_of["uses"] == int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"]) > 0
+    uses = [c["uses"] for c in vocabulary["classes"]]
+    assert uses == sorted(uses, reverse=True) and any(c["iri"].endswith("#Organization") for c in vocabulary["classes"])

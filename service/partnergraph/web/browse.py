@@ -94,6 +94,23 @@ def _run_for_page(text: str) -> dict[str, object]:
 SEARCH_LIMIT = 100  # hits shown; the total is counted in full
 
 
+VOCABULARY = """SELECT ?term ?kind (COUNT(*) AS ?uses) WHERE {
+    { ?s a ?term BIND ("class" AS ?kind) } UNION { ?s ?term ?o BIND ("property" AS ?kind) } } GROUP BY ?term ?kind"""
+
+
+@bp.route("/vocabulary")
+@release_validated
+def vocabulary() -> Response:
+    """The classes and properties the dataset uses, most used first: what the editor completes."""
+    found: dict[str, list[tuple[int, str]]] = {"classes": [], "properties": []}
+    for row in select(VOCABULARY):
+        kind = "classes" if row["kind"]["value"] == "class" else "properties"
+        found[kind].append((-int(row["uses"]["value"]), row["term"]["value"]))
+    return jsonify(
+        {kind: [{"iri": iri, "uses": -uses} for uses, iri in sorted(terms)] for kind, terms in found.items()}
+    )
+
+
 @bp.route("/search")
 @release_validated
 def search() -> Response:

@@ -3,8 +3,16 @@
   const root = document.getElementById("yasgui");
   const base = root.dataset.base;            // e.g. https://w3id.org/partnergraph/
   const concepts = root.dataset.concepts;    // the fixed concept namespace
-  // Class and property completion asks Linked Open Vocabularies over the network: keep only local completers.
-  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  // Classes and properties are completed from the dataset itself (/vocabulary), not from Linked Open Vocabularies
+  // over the network: YASQE's own completers, forked with our list, keep its prefix handling.
+  const vocabulary = fetch("/vocabulary", { headers: { Accept: "application/json" } }).then((r) => r.json());
+  Yasgui.Yasqe.forkAutocompleter("class", {
+    name: "dataset-classes", bulk: true, get: () => vocabulary.then((v) => v.classes.map((c) => c.iri)),
+  }, false);
+  Yasgui.Yasqe.forkAutocompleter("property", {
+    name: "dataset-properties", bulk: true, get: () => vocabulary.then((v) => v.properties.map((p) => p.iri)),
+  }, false);
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables", "dataset-classes", "dataset-properties"];
   // An absolute endpoint: YASR's error view builds a URL from it, and throws (leaving an empty pane) on "/sparql".
   const endpoint = new URL("/sparql", location.href).href;
   const yasgui = new Yasgui(root, {
