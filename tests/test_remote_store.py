@@ -518,3 +518,18 @@ def test_serve_says_when_the_store_s_release_record_is_not_one_publish_wrote(tmp
         engine.stop()
     assert result.returncode == 2 and "not one `publish` wrote" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("extension", ["nt", "ttl", "jsonld"])
+def test_a_data_document_has_the_same_bytes_from_every_store(
+    published: Release, oxigraph: Engine, virtuoso: Engine, tmp_path_factory: pytest.TempPathFactory, extension: str
+) -> None:
+    """Its ETag comes from the release and the request, so every instance (behind one address, with one
+    configuration) must send the same bytes for it, whatever store answers."""
+    path = f"/data/org/lumc.{extension}"
+    with release_server(published, tmp_path_factory) as embedded:
+        expected = embedded.get(path)
+        for engine in (oxigraph, virtuoso):
+            with store_server(engine, published) as remote:
+                reply = remote.get(path)
+                assert reply.status == 200 and reply.body == expected.body, engine.name

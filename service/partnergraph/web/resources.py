@@ -6,6 +6,7 @@ import json
 import re
 from collections import defaultdict
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from ..formats import RDF_FORMATS, serialize_graph
@@ -113,14 +114,22 @@ def data(local: str) -> Response:
         raise ServiceError(404, "Not Found", f"Use one of the extensions {', '.join(EXTENSIONS)}.")
     iri = _iri(stem)
     token = EXTENSIONS[extension]
-    job = QueryRequest(DESCRIPTION, graph_format=token, max_rows=50_000, bindings=(("this", "iri", iri),))
+    job = QueryRequest(DESCRIPTION, graph_format="nt", max_rows=50_000, bindings=(("this", "iri", iri),))
     answer = served().store.run(job, state().config.query_timeout)
     if answer.rows > 0:
-        return Response(answer.body, mimetype=GRAPHS.types[token], headers=_alternates(stem))
+        return Response(_in_order(answer.body, token), mimetype=GRAPHS.types[token], headers=_alternates(stem))
     described = void_description(iri)  # distributions, link sets, checksums: described in the VoID graph only
     if described is None:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
     return Response(serialize_graph(described, token), mimetype=GRAPHS.types[token], headers=_alternates(stem))
+
+
+def _in_order(ntriples: bytes, token: str) -> bytes:
+    """The triples sorted and written in the format `token` names: the same bytes from every store and instance,
+    as the ETag (computed from release and request) promises."""
+    triples = sorted(set(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)), key=str)
+    rdf_format = ox.RdfFormat.from_media_type(GRAPHS.types[token])
+    return ox.serialize(triples, format=rdf_format) or b""
 
 
 def _alternates(local: str) -> dict[str, str]:
