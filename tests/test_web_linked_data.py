@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+import re
 import urllib.error
 import urllib.request
+from urllib.parse import urlencode
 
 import pytest
 from rdflib import Graph, URIRef
@@ -206,3 +209,18 @@ def test_a_page_follows_the_readers_language_and_says_ranks_in_words(server: Ser
     assert "<h1>Leiden University</h1>" in english.text and english.headers["etag"] != dutch.headers["etag"]
     bronovo = server.get("/page/org/bronovo", Accept=BROWSER).text
     assert "deprecated: not published" in bronovo
+
+
+def test_long_lists_on_a_page_are_folded_never_cut(server: Server) -> None:
+    iri = "https://w3id.org/partnergraph/id/org/leiden-university"
+    query = (
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <" + iri + "> "
+        "FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource)) }"
+    )
+    reply = server.get("/sparql?" + urlencode({"query": query}), Accept="application/sparql-results+json")
+    referring = int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"])
+    page = server.get("/page/org/leiden-university", Accept=BROWSER).text
+    shown = page.split('<table id="incoming">')[1].split("</table>")[0].count("<tr>")
+    folded = re.search(r'<details class="more"><summary>(\d+) more</summary><table>', page)
+    assert referring > 25 and shown == 25 and folded is not None and shown + int(folded.group(1)) == referring

@@ -36,7 +36,7 @@ KINDS = """SELECT ?base ?thing ?kind WHERE { ?thing a ?kind FILTER (STRSTARTS(ST
 CLASSES = """SELECT ?class ?super ?label WHERE {
   { ?class rdfs:subClassOf ?super FILTER (isIRI(?super)) }
   UNION { ?class rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") } }"""
-MAX_ROWS = 20_000_000  # the listing is never cut: a release with more names fails the build with 503 and a log line
+MAX_ROWS = 20_000_000  # the listing is never cut: past this, search answers 503 and the log says why
 MAX_BYTES = 4_000_000_000
 RANKS = ("exact", "prefix", "word", "contains")
 HOW_ORDER = {"label": 0, "acronym": 1, "alias": 2}

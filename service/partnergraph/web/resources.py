@@ -150,6 +150,7 @@ def page(local: str) -> Response:
     if not outgoing:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
     incoming = select(INCOMING, this=this)
+    incoming.sort(key=lambda row: (row["p"]["value"], row.get("label", row["s"])["value"].lower(), row["s"]["value"]))
     evidence = select(EVIDENCE % iri_ref(iri))
     links = {row["target"]["value"]: {k: v["value"] for k, v in row.items()} for row in select(LINKS, this=this)}
     sources: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
