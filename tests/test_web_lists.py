@@ -56,6 +56,16 @@ def test_agreements_by_year_and_documents_by_language(server: Server) -> None:
     assert documents["total"] == 5 and documents["facets"]["language"]  # type: ignore[index]
 
 
+def test_csv_is_the_whole_list_in_the_order_asked(server: Server) -> None:
+    """A CSV file has no page to turn: it holds every item, where JSON and the page hold 50."""
+    reply = server.get("/browse/organisations?format=csv&sort=-name")
+    rows = list(csv.DictReader(io.StringIO(reply.text)))
+    labels = [row["label"] for row in rows]
+    assert (
+        len(rows) == listing(server, "organisations")["total"] == 80 and labels == sorted(labels, key=str.lower)[::-1]
+    )
+
+
 def test_csv_and_page_forms_of_a_list(server: Server) -> None:
     reply = server.get("/browse/partnerships?format=csv")
     assert reply.status == 200 and reply.headers["content-type"].startswith("text/csv")
@@ -74,6 +84,8 @@ def test_bad_parameters_are_400_with_what_is_wrong(server: Server) -> None:
     cases = {
         "colour=red": "not a facet",
         "page=0": "numbered from 1",
+        "page=%C2%B2": "numbered from 1",  # "²": a digit to str.isdigit, not to int()
+        "year=%D9%A2%D9%A0%D9%A1%D9%A7": "four digits",  # Arabic-Indic digits
         "year=20x7": "four digits",
         "sort=size": "Sort by one of",
         "format=xlsx": "use json or csv",

@@ -58,20 +58,20 @@ def browse(name: str) -> Response:
             400, "Unknown sort", f"Sort by one of {', '.join(s for s in SORTS if listing.date or 'date' not in s)}."
         )
     page = _page_number()
-    every = _items(listing, filters)
-    total, items = len(every), _ordered(every, sort, page)
-    facets = {facet.name: _facet_values(listing, facet, filters) for facet in listing.facets}
-    explicit = explicit_format()
+    explicit = explicit_format()  # checked before any query runs
     if explicit not in (None, "json", "csv"):
         raise ServiceError(400, "Unknown format", f"format={explicit!r}: use json or csv (or none, for the page).")
+    every = _ordered(_items(listing, filters), sort)
+    total, items = len(every), every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    facets = {facet.name: _facet_values(listing, facet, filters) for facet in listing.facets}
     if explicit is None and wants_html(TABLES):
         pages = max(1, -(-total // PAGE_SIZE))
         context = {"name": name, "listing": listing, "items": items, "facets": facets, "filters": filters}
         context |= {"total": total, "page": page, "pages": pages, "sort": sort, "link": _link}
         context["labels"] = {value["value"]: value["label"] for values in facets.values() for value in values}
         return Response(render_template("list.html", **context), mimetype="text/html")
-    if (explicit or require(choose(TABLES), TABLES)) == "csv":
-        return _csv(items)
+    if (explicit or require(choose(TABLES), TABLES)) == "csv":  # the whole list: a CSV file has no page to turn
+        return _csv(every)
     return jsonify(
         {
             "list": name,
@@ -95,7 +95,7 @@ def _filters(listing: Listing) -> list[tuple[Facet, str]]:
         if facet is None:
             known = ", ".join(f.name for f in listing.facets)
             raise ServiceError(400, "Unknown filter", f"{key!r} is not a facet of this list; facets: {known}.")
-        if facet.year and not (len(value) == 4 and value.isdigit()):
+        if facet.year and not (len(value) == 4 and value.isascii() and value.isdigit()):
             raise ServiceError(400, "Bad year", f"{key}={value!r}: a year is four digits.")
         found.append((facet, value))
     return found
@@ -103,7 +103,7 @@ def _filters(listing: Listing) -> list[tuple[Facet, str]]:
 
 def _page_number() -> int:
     text = request.args.get("page", "1")
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:  # "²" is a digit to isdigit, not to int
         raise ServiceError(400, "Bad page", f"page={text!r}: pages are numbered from 1.")
     return int(text)
 
@@ -174,8 +174,8 @@ def _items(listing: Listing, filters: list[tuple[Facet, str]]) -> list[dict[str,
     ]
 
 
-def _ordered(items: list[dict[str, str]], sort: str, page: int) -> list[dict[str, str]]:
-    """One page of the items, by name (case-insensitive) or by date (undated last), ties by name and IRI."""
+def _ordered(items: list[dict[str, str]], sort: str) -> list[dict[str, str]]:
+    """The items by name (case-insensitive) or by date (undated last), ties by name and IRI."""
 
     def by_name(item: dict[str, str]) -> tuple[str, str, str]:
         return item["label"].lower(), item["label"], item["iri"]
@@ -186,8 +186,7 @@ def _ordered(items: list[dict[str, str]], sort: str, page: int) -> list[dict[str
     else:
         dated = sorted((i for i in items if i["date"]), key=lambda i: (i["date"], *by_name(i)), reverse=backwards)
         ordered = dated + sorted((i for i in items if not i["date"]), key=by_name)
-    start = (page - 1) * PAGE_SIZE
-    return ordered[start : start + PAGE_SIZE]
+    return ordered
 
 
 def _facet_values(listing: Listing, facet: Facet, filters: list[tuple[Facet, str]]) -> list[dict[str, object]]:
