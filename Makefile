@@ -38,8 +38,8 @@ lint: install
 	$(BIN)/ruff check service tests bench
 	$(BIN)/mypy
 
-ASSETS := service/partnergraph/web/static/vendor/yasgui
-install: $(VENV)/.installed $(ASSETS)/yasgui.min.js
+VENDOR := service/partnergraph/web/static/vendor
+install: $(VENV)/.installed $(VENDOR)/.copied
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser is downloaded)
 $(CHROMIUM):
@@ -53,11 +53,14 @@ $(VIRTUOSO):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		virtuoso-opensource-7-bin virtuoso-opensource-7-common
 
-# YASGUI from the npm registry, bundled with the package (nothing is loaded from a CDN at run time)
-$(ASSETS)/yasgui.min.js: frontend/package.json frontend/package-lock.json
+# YASGUI and Cytoscape.js from the npm registry, bundled with the package (nothing is loaded from a CDN at run time);
+# axe-core, a devDependency, stays in node_modules for the browser tests
+$(VENDOR)/.copied: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(ASSETS)
-	cp frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css $(ASSETS)/
+	mkdir -p $(VENDOR)/yasgui $(VENDOR)/cytoscape
+	cp frontend/node_modules/@zazuko/yasgui/build/yasgui.min.js frontend/node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/yasgui/
+	cp frontend/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape/
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,4 +69,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) build frontend/node_modules $(ASSETS)
+	rm -rf $(VENV) build frontend/node_modules $(VENDOR)

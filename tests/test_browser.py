@@ -70,6 +70,20 @@ def test_landing_page_and_an_example_query(page: Page, server: Server, tmp_path:
     assert page.locator("#results tbody tr").count() > 0
 
 
+def test_landing_page_and_void_link_say_licence_version_and_how_to_cite(page: Page, server: Server) -> None:
+    page.goto(server.root + "/")
+    facts = page.inner_text("#release")
+    assert "CC BY 4.0" in facts and "released 20" in facts
+    version = page.inner_text("#release dd").split(",")[0]
+    assert version and version in page.inner_text("#cite")
+    page.locator("header a", has_text="VoID").click()  # a page, not a download
+    page.wait_for_selector("#files")
+    assert page.locator("#files tr").count() > 10 and version in page.inner_text("#cite")
+    page.locator('#files a[href="/download/data.ttl"]').wait_for()
+    page.locator("#parts a", has_text="SHACL shapes").click()
+    page.wait_for_url("**/download/**")  # a browser following the graph's IRI reaches its dump's page
+
+
 def test_resource_page_shows_evidence_quotes(page: Page, server: Server) -> None:
     page.goto(server.root + "/page/org/bronovo")
     assert page.inner_text("h1") == "Bronovo Hospital"
@@ -78,15 +92,48 @@ def test_resource_page_shows_evidence_quotes(page: Page, server: Server) -> None
     assert "Rotterdam" in page.inner_text("#unpublished")
 
 
-def test_network_picture_renders_and_links_to_pages(page: Page, server: Server) -> None:
+def test_network_can_be_explored_filtered_and_read_as_a_table(page: Page, server: Server) -> None:
     page.goto(server.root + "/network")
-    assert page.locator("#network circle").count() >= 50
-    assert page.locator("#network line").count() >= 50
-    box = page.locator("#network").bounding_box()
-    assert box is not None and box["width"] > 300
-    page.locator('#network a[href="/page/org/leiden-university"] circle').click()  # the biggest hub, drawn on top
-    page.wait_for_url("**/page/org/leiden-university")
-    assert page.inner_text("h1") == "Leiden University"
+    page.wait_for_function("window.partnershipNetwork && window.partnershipNetwork.nodes().length > 0")
+    count = "window.partnershipNetwork.%s(':visible').length"
+    assert page.evaluate(count % "nodes") >= 50 and page.evaluate(count % "edges") >= 50
+    ties = page.locator("#tie-table tbody tr")
+    assert ties.count() == page.evaluate(count % "edges")  # the table says what the picture shows
+    memberships = "window.partnershipNetwork.edges('[kind = \"membership\"]:visible').length"
+    assert page.evaluate(memberships) > 0
+    page.locator('#tie-kinds input[value="membership"]').uncheck()
+    assert page.evaluate(memberships) == 0
+    assert page.locator('#tie-table tbody tr[data-kind="membership"]:visible').count() == 0
+    page.locator("#org-type").select_option("university")
+    types = page.evaluate("[...new Set(window.partnershipNetwork.nodes(':visible').map(n => n.data('type')))]")
+    assert types == ["university"]
+    page.locator("#reset").click()  # "show all" undoes the filters
+    assert page.evaluate(memberships) > 0 and page.evaluate(count % "nodes") >= 50
+    page.fill("#focus", "medical delta")
+    page.locator("#focus-form button").first.click()
+    info = page.locator("#focus-info a")
+    info.wait_for()
+    assert info.inner_text() == "Medical Delta"
+    shown = page.evaluate("window.partnershipNetwork.nodes('.near').map(n => n.data('label'))")
+    assert {"Medical Delta", "Leiden University", "Erasmus MC"} <= set(shown)
+    info.click()
+    page.wait_for_url("**/page/org/medical-delta")
+
+
+def test_network_focuses_on_an_organisation_tapped_in_the_picture(page: Page, server: Server) -> None:
+    page.goto(server.root + "/network")
+    page.wait_for_function("window.partnershipNetwork && window.partnershipNetwork.nodes().length > 0")
+    where = page.evaluate(
+        "(() => { const n = window.partnershipNetwork.getElementById('https://w3id.org/partnergraph/id/org/"
+        "leiden-university'); const p = n.renderedPosition(); const box = "
+        "document.getElementById('network').getBoundingClientRect(); return [box.x + p.x, box.y + p.y]; })()"
+    )
+    page.mouse.click(*where)
+    page.locator("#focus-info a").wait_for()
+    assert page.inner_text("#focus-info a") == "Leiden University"
+    assert page.evaluate("window.partnershipNetwork.nodes(':selected').map(n => n.id())") == [
+        "https://w3id.org/partnergraph/id/org/leiden-university"
+    ]
 
 
 def test_editor_runs_a_query_and_links_iris_to_pages(page: Page, server: Server) -> None:

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from .dataset_card import dataset_card
+from .documents import release_graph
 from .errors import ServiceError
 from .name_index import Found
 from .negotiation import JSON, wants_html
@@ -44,11 +46,13 @@ def examples(directory: Path) -> list[dict[str, str]]:
 @release_validated
 def index() -> str:
     figures = {key: value["value"] for key, value in (select(FIGURES) or [{}])[0].items() if key != "this"}
+    description = release_graph("void")  # none for files served with --data
     return render_template(
         "index.html",
         figures=figures,
         triples=served().store.info().triples,
         examples=examples(state().config.examples_dir),
+        card=None if description is None else dataset_card(description, state().iris.base),
     )
 
 

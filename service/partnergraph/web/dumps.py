@@ -10,11 +10,12 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
 from rdflib import BNode, Graph, URIRef
 
-from ..formats import format_for_path, serialize_graph
+from ..formats import RDF_FORMATS, format_for_path, serialize_graph
+from .dataset_card import dataset_card
 from .documents import release_graph, required_graph
 from .errors import ServiceError
 from .negotiation import GRAPHS, JSON, choose, explicit_format, require, wants_html
-from .state import served
+from .state import served, state
 
 bp = Blueprint("dumps", __name__)
 SAFE_NAME = re.compile(r"^[a-z0-9-]+\.[a-z]+(\.gz)?$")
@@ -81,9 +82,16 @@ def download(name: str) -> Response:
 
 @bp.route("/.well-known/void")
 def void() -> Response:
-    """The VoID and DCAT description of the release, in the negotiated RDF format."""
+    """The VoID and DCAT description of the release, in the negotiated RDF format; for a browser, a page."""
     graph = required_graph("void")
-    token = require(choose(GRAPHS, explicit_format()), GRAPHS)
+    explicit = explicit_format()
+    if explicit is None and wants_html(GRAPHS):
+        card = dataset_card(graph, state().iris.base)
+        page = render_template("void.html", card=card, formats=RDF_FORMATS)
+        response = Response(page, mimetype="text/html")
+        response.headers.add("Vary", "Accept")
+        return response
+    token = require(choose(GRAPHS, explicit), GRAPHS)
     response = Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
     response.headers.add("Vary", "Accept")
     return response

@@ -1,15 +1,16 @@
-"""A picture of the partnership network: organisations as nodes, memberships, agreements and partnerships as edges.
-
-Laid out with networkx (deterministic seed) and drawn as SVG with each node a link to its page, so it needs no script.
-"""
+"""The partnership network: organisations as nodes, memberships, agreements, partnerships, part-of and founding as
+edges. Laid out once per release with networkx (a fixed seed, so the picture is the same on every visit), explored in
+the browser with Cytoscape.js (bundled from npm), and given as a table of ties and as JSON for those who cannot or
+would rather not use the picture."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from math import sqrt
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, jsonify, render_template
 
+from .negotiation import JSON, wants_html
 from .resources import select
 from .state import served, state
 
@@ -23,11 +24,19 @@ EDGES = """SELECT ?this ?a ?b ?kind ?viaLabel WHERE {
   UNION { ?via pg:partner ?a , ?b BIND ("partnership" AS ?kind) FILTER (STR(?a) < STR(?b))
           OPTIONAL { ?via skos:prefLabel ?viaLabel FILTER (LANG(?viaLabel) = "en") } }
   BIND (1 AS ?this) }"""
-NODES = """SELECT ?this ?org ?label ?type WHERE {
+NODES = """SELECT ?this ?org ?label ?type ?typeLabel WHERE {
   ?org a org:Organization ; skos:prefLabel ?label ; org:classification ?type .
+  OPTIONAL { ?type skos:prefLabel ?typeLabel FILTER (LANG(?typeLabel) = "en") }
   FILTER (LANG(?label) = "en" || NOT EXISTS { ?org skos:prefLabel ?en FILTER (LANG(?en) = "en") })
   BIND (1 AS ?this) }"""
 WIDTH, HEIGHT = 1400, 1000
+KINDS = {  # each kind of tie, and how the table of ties reads it from one organisation to the other
+    "membership": "member of",
+    "agreement": "party to an agreement with",
+    "partnership": "partner of",
+    "part": "part of",
+    "founding or funding": "founded or funds",
+}
 
 
 @lru_cache(maxsize=2)
@@ -37,7 +46,8 @@ def _layout(base: str, release: str) -> dict[str, object]:
 
     graph = nx.Graph()
     for row in select(NODES):
-        graph.add_node(row["org"]["value"], label=row["label"]["value"], type=row["type"]["value"].rsplit("/", 1)[-1])
+        kind = row.get("typeLabel", {}).get("value") or row["type"]["value"].rsplit("/", 1)[-1]
+        graph.add_node(row["org"]["value"], label=row["label"]["value"], type=kind)
     edges = []
     for row in select(EDGES):
         a, b = row["a"]["value"], row["b"]["value"]
@@ -67,22 +77,20 @@ def _layout(base: str, release: str) -> dict[str, object]:
         }
         for iri, data in graph.nodes(data=True)
     ]
-    nodes.sort(key=lambda node: node["degree"])  # hubs drawn last, so they stay on top and clickable
-    where = {node["iri"]: node for node in nodes}
-    lines = [
-        {
-            **edge,
-            "x1": where[edge["a"]]["x"],
-            "y1": where[edge["a"]]["y"],
-            "x2": where[edge["b"]]["x"],
-            "y2": where[edge["b"]]["y"],
-        }
-        for edge in edges
-    ]
+    nodes.sort(key=lambda node: (str(node["label"]).lower(), node["iri"]))
+    label = {node["iri"]: node["label"] for node in nodes}
+    edges.sort(key=lambda edge: (label[edge["a"]].lower(), edge["kind"], label[edge["b"]].lower(), edge["via"]))
     unlinked = [{"label": label, "page": "/page/" + iri[len(base) + 3 :]} for label, iri in isolated]
-    return {"nodes": nodes, "edges": lines, "width": WIDTH, "height": HEIGHT, "unlinked": unlinked}
+    return {"nodes": nodes, "edges": edges, "unlinked": unlinked}
 
 
 @bp.route("/network")
 def network() -> Response:
-    return Response(render_template("network.html", **_layout(state().iris.base, served().name)), mimetype="text/html")
+    drawn = _layout(state().iris.base, served().name)
+    if not wants_html(JSON):
+        return jsonify(drawn)
+    pages = {str(node["iri"]): node for node in drawn["nodes"]}  # type: ignore[attr-defined]
+    html = render_template("network.html", **drawn, kinds=KINDS, pages=pages)
+    response = Response(html, mimetype="text/html")
+    response.headers.add("Vary", "Accept")
+    return response

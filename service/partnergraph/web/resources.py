@@ -12,7 +12,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from ..formats import RDF_FORMATS, serialize_graph
 from ..iris import iri_ref
 from ..store.base import QueryRequest
-from ..vocab import CONCEPT, PG
+from ..vocab import CONCEPT, DCTERMS, PG, SKOS
 from . import reading
 from .dumps import void_description
 from .errors import ServiceError
@@ -37,6 +37,7 @@ DESCRIPTION = (
 )
 OUTGOING = """SELECT ?this ?p ?o ?label WHERE { ?this ?p ?o .
     OPTIONAL { ?o skos:prefLabel|rdfs:label|dct:title ?label FILTER (LANG(?label) IN ("en", "nl", "")) } }"""
+NAMING = (str(SKOS.prefLabel), str(DCTERMS.title))
 TERM_LABELS = """SELECT ?term ?label WHERE { VALUES ?term { %s } ?term rdfs:label ?label
     FILTER (LANG(?label) IN ("en", "nl")) }"""
 INCOMING = """SELECT ?this ?s ?p ?label WHERE { ?s ?p ?this .
@@ -160,9 +161,10 @@ def page(local: str) -> Response:
     for found in sources.values():  # in an order of their own, not the store's
         found.sort(key=lambda source: (source["document"], source["quote"], source["rank"]))
     label: dict[str, str] = {}
-    for row in outgoing:
-        if row["p"]["value"] == "http://www.w3.org/2004/02/skos/core#prefLabel":
-            label.setdefault(row["o"].get("xml:lang", ""), row["o"]["value"])
+    for naming in NAMING:  # a preferred name, else a document's title
+        for row in outgoing:
+            if row["p"]["value"] == naming:
+                label.setdefault(row["o"].get("xml:lang", ""), row["o"]["value"])
     lang = reading.language()
     ontology = _term_labels({row["p"]["value"] for row in [*outgoing, *incoming]})
     groups = reading.grouped(outgoing, ontology, lang)

@@ -22,6 +22,7 @@
     endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }] },
   });
   const tab = yasgui.getTab();
+  accessible();
   // YASGUI itself reads `query` from the address and runs it (once: running it here too aborted the first run)
   yasgui.on("query", (_, current) => {
     history.replaceState(null, "", "/editor?" + new URLSearchParams({ query: current.getQuery() }));
@@ -35,7 +36,27 @@
       if (target) { link.setAttribute("href", target); link.removeAttribute("target"); }
     }
     for (const pre of root.querySelectorAll(".yasr .errorResult pre:not(.explained)")) { explain(pre); }
+    accessible();
   }).observe(root, { childList: true, subtree: true });
+
+  // YASGUI leaves its inputs unnamed and puts the "add tab" button inside the tab list, where a screen reader
+  // expects only tabs: name them, and keep the button beside the list.
+  function accessible() {
+    for (const input of root.querySelectorAll("input.autocomplete:not([aria-label])")) {
+      input.setAttribute("aria-label", "SPARQL endpoint");
+    }
+    for (const select of root.querySelectorAll("select.tableSizer:not([aria-label])")) {
+      select.setAttribute("aria-label", "Rows per page");
+    }
+    for (const area of root.querySelectorAll(".CodeMirror textarea:not([aria-label])")) {
+      area.setAttribute("aria-label", "SPARQL query");
+    }
+    for (const button of root.querySelectorAll(".tabsList button.addTab")) {
+      const holder = button.parentElement;
+      holder.closest(".tabsList").after(holder);
+      holder.className = "addTabHolder";
+    }
+  }
 
   // The service's errors are problem+json: show their title and detail (which says where and what to do) as text.
   function explain(pre) {
