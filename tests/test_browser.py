@@ -94,7 +94,7 @@ def test_resource_page_shows_evidence_quotes(page: Page, server: Server) -> None
 
 def test_network_can_be_explored_filtered_and_read_as_a_table(page: Page, server: Server) -> None:
     page.goto(server.root + "/network")
-    page.wait_for_function("window.partnershipNetwork && window.partnershipNetwork.nodes().length > 0")
+    page.locator("#network canvas").first.wait_for()  # drawn (no polling: the CSP forbids eval)
     count = "window.partnershipNetwork.%s(':visible').length"
     assert page.evaluate(count % "nodes") >= 50 and page.evaluate(count % "edges") >= 50
     ties = page.locator("#tie-table tbody tr")
@@ -122,7 +122,7 @@ def test_network_can_be_explored_filtered_and_read_as_a_table(page: Page, server
 
 def test_network_focuses_on_an_organisation_tapped_in_the_picture(page: Page, server: Server) -> None:
     page.goto(server.root + "/network")
-    page.wait_for_function("window.partnershipNetwork && window.partnershipNetwork.nodes().length > 0")
+    page.locator("#network canvas").first.wait_for()  # drawn (no polling: the CSP forbids eval)
     where = page.evaluate(
         "(() => { const n = window.partnershipNetwork.getElementById('https://w3id.org/partnergraph/id/org/"
         "leiden-university'); const p = n.renderedPosition(); const box = "
@@ -149,6 +149,27 @@ def test_editor_runs_a_query_and_links_iris_to_pages(page: Page, server: Server)
     assert "/page/org/leiden-university" in hrefs
     assert page.locator(".CodeMirror").count() >= 1  # the highlighting editor is there
     assert "query=" in page.url  # the query stays in the address bar
+
+
+def test_editor_shows_results_by_name_on_request(page: Page, server: Server) -> None:
+    query = (
+        "PREFIX org: <http://www.w3.org/ns/org#> "
+        "SELECT ?member WHERE { ?member org:memberOf <https://w3id.org/partnergraph/id/org/lde> }"
+    )
+    page.goto(server.root + "/editor?" + urlencode({"query": query}))
+    cells = page.locator(".yasr table tbody tr td a")
+    cells.first.wait_for()
+    iris = set(cells.all_inner_texts())
+    assert "https://w3id.org/partnergraph/id/org/leiden-university" in " ".join(iris)
+    page.locator("#show-names").check()
+    page.locator(".yasr a[data-named]").nth(2).wait_for()
+    assert "Leiden University" in cells.all_inner_texts()
+    title = cells.first.get_attribute("title") or ""
+    assert title.startswith("https://w3id.org/partnergraph/id/org/")  # the IRI is still one hover away
+    page.reload()  # the choice is remembered
+    page.locator(".yasr a[data-named]").nth(2).wait_for()
+    page.locator("#show-names").uncheck()
+    assert set(cells.all_inner_texts()) == iris
 
 
 def test_editor_shows_the_services_errors_readably(page: Page, server: Server) -> None:

@@ -35,6 +35,25 @@ def test_query_page_links_iris_to_pages_and_offers_downloads(server: Server) -> 
     assert "format=csv" in page and query in html.unescape(page)  # the query stays in the editor
 
 
+def test_query_page_shows_a_long_answer_a_page_at_a_time(server: Server) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 250"
+    whole = json.loads(server.get("/sparql?" + urlencode({"query": query, "format": "json"})).text)
+    rows = [row["s"]["value"] for row in whole["results"]["bindings"]]
+    first = server.get("/query?" + urlencode({"query": query}), Accept=BROWSER).text
+    assert first.count("<tr><td>") == 100 and "Rows 1–100 of 250, page 1 of 3" in first
+    following = html.unescape(re.findall(r'<a href="([^"]+)" rel="next">', first)[0])
+    assert "page=2" in following and "query=" in following
+    second = server.get(following, Accept=BROWSER).text
+    assert second.count("<tr><td>") == 100 and "Rows 101–200 of 250" in second
+    cells = re.findall(r"<tr><td>(?:<a [^>]*>)?([^<]*)", second)
+    assert cells[0] == rows[100].removeprefix("https://w3id.org/partnergraph/id/")
+    last = server.get("/query?" + urlencode({"query": query, "page": "3"}), Accept=BROWSER).text
+    assert last.count("<tr><td>") == 50 and 'rel="next"' not in last
+    for bad in ("4", "0", "x", "²"):
+        answer = server.get("/query?" + urlencode({"query": query, "page": bad}), Accept=BROWSER)
+        assert answer.status == 400 and "page=" in answer.text, bad
+
+
 def test_query_page_shows_errors_in_place(server: Server) -> None:
     page = server.get("/query?" + urlencode({"query": "SELECT * WHERE { ?s"}), Accept=BROWSER)
     assert page.status == 200 and 'id="error"' in page.text and "not valid SPARQL" in page.text

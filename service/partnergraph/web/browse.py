@@ -14,6 +14,7 @@ from .documents import release_graph
 from .errors import ServiceError
 from .name_index import Found
 from .negotiation import JSON, wants_html
+from .paging import Paging, page_number
 from .querying import run_user_query
 from .resources import select
 from .state import served, state
@@ -61,13 +62,19 @@ def index() -> str:
 def query_page() -> str:
     """Run a query and show its answer as a table whose IRIs link to their pages; the query stays in the URL."""
     text = request.args.get("query", "")
+    page = page_number()  # checked before the query runs
     context: dict[str, object] = {"query": text, "examples": examples(state().config.examples_dir)}
     if text.strip():
-        context.update(_run_for_page(text))
+        context.update(_run_for_page(text, page))
     return render_template("query_page.html", **context)
 
 
-def _run_for_page(text: str) -> dict[str, object]:
+QUERY_PAGE_ROWS = 100  # rows of a SELECT answer per page; the whole answer is one download away
+QUERY_PAGE_LINES = 2000  # lines of a graph answer shown
+
+
+def _run_for_page(text: str, page: int) -> dict[str, object]:
+    """The answer's page `page`: the answer is computed (or found in the answer cache) once, and paged here."""
     try:
         answer = run_user_query(text)
     except ServiceError as error:
@@ -86,12 +93,17 @@ def _run_for_page(text: str) -> dict[str, object]:
         "base": state().iris.base,
     }
     if answer.kind == "graph":
-        result["graph"] = answer.body.decode("utf-8")
+        lines = answer.body.decode("utf-8").splitlines()
+        result["graph"] = "\n".join(lines[:QUERY_PAGE_LINES])
+        result["graph_cut"] = len(lines) > QUERY_PAGE_LINES
     else:
         data = json.loads(answer.body)
+        rows = data.get("results", {}).get("bindings", [])
+        paging = Paging(len(rows), page, QUERY_PAGE_ROWS).check()
         result["boolean"] = data.get("boolean")
         result["variables"] = data["head"].get("vars", [])
-        result["rows"] = data.get("results", {}).get("bindings", [])
+        result["rows"] = rows[paging.first : paging.last]
+        result["paging"] = paging
     return result
 
 

@@ -20,6 +20,7 @@ from ..store.base import QueryRequest
 from .errors import ServiceError
 from .listings import LISTINGS, Facet, Listing
 from .negotiation import FORMAT_PARAMETERS, Family, choose, explicit_format, require, wants_html
+from .paging import page_number
 from .resources import PREFIXES
 from .state import served, state
 from .validators import release_validated
@@ -57,7 +58,7 @@ def browse(name: str) -> Response:
         raise ServiceError(
             400, "Unknown sort", f"Sort by one of {', '.join(s for s in SORTS if listing.date or 'date' not in s)}."
         )
-    page = _page_number()
+    page = page_number()
     explicit = explicit_format()  # checked before any query runs
     if explicit not in (None, "json", "csv"):
         raise ServiceError(400, "Unknown format", f"format={explicit!r}: use json or csv (or none, for the page).")
@@ -99,13 +100,6 @@ def _filters(listing: Listing) -> list[tuple[Facet, str]]:
             raise ServiceError(400, "Bad year", f"{key}={value!r}: a year is four digits.")
         found.append((facet, value))
     return found
-
-
-def _page_number() -> int:
-    text = request.args.get("page", "1")
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:  # "²" is a digit to isdigit, not to int
-        raise ServiceError(400, "Bad page", f"page={text!r}: pages are numbered from 1.")
-    return int(text)
 
 
 def _where(listing: Listing, filters: list[tuple[Facet, str]]) -> str:

@@ -1,6 +1,7 @@
 // The SPARQL editor: YASGUI on this endpoint, the query kept in the address bar, result IRIs linked to their pages.
 (function () {
   const root = document.getElementById("yasgui");
+  const names = document.getElementById("show-names");
   const base = root.dataset.base;            // e.g. https://w3id.org/partnergraph/
   const concepts = root.dataset.concepts;    // the fixed concept namespace
   // Classes and properties are completed from the dataset itself (/vocabulary), not from Linked Open Vocabularies
@@ -31,13 +32,57 @@
   const local = (href) => href.startsWith(base + "id/") ? "/page/" + href.slice((base + "id/").length)
     : href.startsWith(concepts) ? "/page/concept/" + href.slice(concepts.length) : null;
   new MutationObserver(() => {
-    for (const link of root.querySelectorAll(".yasr a[href]")) {
+    for (const link of root.querySelectorAll(".yasr a[href]:not([data-iri])")) {
       const target = local(link.getAttribute("href"));
-      if (target) { link.setAttribute("href", target); link.removeAttribute("target"); }
+      if (target) {
+        link.dataset.iri = link.getAttribute("href");
+        link.dataset.text = link.textContent;
+        link.setAttribute("href", target);
+        link.removeAttribute("target");
+      }
     }
     for (const pre of root.querySelectorAll(".yasr .errorResult pre:not(.explained)")) { explain(pre); }
     accessible();
+    if (names.checked) { showNames(); }
   }).observe(root, { childList: true, subtree: true });
+
+  // Results read as names: the dataset's IRIs in the table shown by their preferred name (or a document's title),
+  // asked of this endpoint in one query per batch; the IRI stays in the link and its tooltip.
+  names.checked = localStorage.getItem("partnergraph-names") === "on";
+  const known = new Map();
+  names.addEventListener("change", () => {
+    localStorage.setItem("partnergraph-names", names.checked ? "on" : "off");
+    if (names.checked) { showNames(); return; }
+    for (const link of root.querySelectorAll(".yasr a[data-named]")) {
+      link.textContent = link.dataset.text;
+      link.removeAttribute("data-named");
+    }
+  });
+  let asking = null;
+  function showNames() {
+    const links = Array.from(root.querySelectorAll(".yasr a[data-iri]:not([data-named])"));
+    const missing = [...new Set(links.map((l) => l.dataset.iri))].filter((iri) => !known.has(iri)).slice(0, 500);
+    if (missing.length && !asking) {
+      const query = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dct: <http://purl.org/dc/terms/>\n" +
+        "SELECT ?s ?name WHERE { VALUES ?s { " + missing.map((iri) => `<${iri}>`).join(" ") + " }\n" +
+        "  ?s skos:prefLabel|dct:title ?name FILTER (LANG(?name) = \"en\" || LANG(?name) = \"\") }";
+      asking = fetch(endpoint, { method: "POST", body: query, headers: { "Content-Type": "application/sparql-query",
+        Accept: "application/sparql-results+json" } })
+        .then((r) => r.ok ? r.json() : { results: { bindings: [] } })
+        .then((answer) => {
+          for (const iri of missing) { known.set(iri, null); }
+          for (const row of answer.results.bindings) { known.set(row.s.value, row.name.value); }
+        })
+        .finally(() => { asking = null; if (names.checked) { showNames(); } });
+      return;
+    }
+    for (const link of links) {
+      const name = known.get(link.dataset.iri);
+      if (name === undefined) { continue; }
+      link.setAttribute("data-named", "");
+      if (name) { link.textContent = name; link.title = link.dataset.iri; }
+    }
+  }
 
   // YASGUI leaves its inputs unnamed and puts the "add tab" button inside the tab list, where a screen reader
   // expects only tabs: name them, and keep the button beside the list.
