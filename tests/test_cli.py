@@ -5,15 +5,20 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from partnergraph.pipeline.release import Release
+from partnergraph.config import Settings
+from partnergraph.pipeline.release import BUILD_KEY, Release, build_key, up_to_date
 
 from .conftest import PROJECT, edit, line_of
+from .server import free_port
 
 CLI = [sys.executable, "-m", "partnergraph.cli"]
 
@@ -39,6 +44,68 @@ def test_build_prints_the_coverage_summary_and_publishes(
     assert "referenced but not evidenced" in result.stdout
     assert "Conforms: 0 violation(s)" in result.stdout
     assert (out / "current" / "dataset.nq").is_file()
+
+
+def test_build_summarises_warnings_one_line_per_shape_and_says_where_the_report_is(
+    built_out: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, _ = built_out
+    assert "Warning x6 shapes#CollaborationMembersShape: org/arcart, org/healthties" in result.stdout
+    assert "  node:" not in result.stdout and "https://w3id.org/partnergraph/id/" not in result.stdout
+    assert "validation-report.ttl" in result.stdout and "9 warning(s), 14 info(s)" in result.stdout
+
+
+def test_a_second_build_of_the_same_inputs_reuses_the_release(
+    built_out: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    _, out = built_out
+    before = (out / "current").resolve()
+    again = run("build", "--out", out)
+    assert again.returncode == 0 and f"is up to date: {before.name}" in again.stdout
+    assert (out / "current").resolve() == before
+    forced = run("build", "--out", out, "--force", "--verbose")
+    assert forced.returncode == 0 and (out / "current").resolve() != before
+    assert "  node:   https://w3id.org/partnergraph/id/org/arcart" in forced.stdout  # every warning in full
+
+
+def test_a_release_is_stale_once_an_input_changes(project_copy: Path, tmp_path: Path) -> None:
+    settings = Settings(root=project_copy)
+    current = tmp_path / "releases" / "one"
+    current.mkdir(parents=True)
+    (current / BUILD_KEY).write_text(build_key(settings) + "\n")
+    (tmp_path / "current").symlink_to(current)
+    assert up_to_date(settings, tmp_path) == current
+    assert up_to_date(Settings(root=project_copy, base_iri="https://example.org/"), tmp_path) is None
+    edit(project_copy / "data/registry.yaml", "Leiden University", "Leiden  University")
+    assert up_to_date(settings, tmp_path) is None
+
+
+def test_ctrl_c_stops_the_service_without_a_traceback(published: Release, tmp_path: Path) -> None:
+    """Ctrl-C in a terminal signals the whole process group: gunicorn, its worker, the zygote, the query workers."""
+    port = str(free_port())
+    serving = subprocess.Popen(
+        [*CLI, "serve", "--release", str(published.directory), "--port", port],
+        env={**os.environ, "PARTNERGRAPH_STORE_CACHE": str(tmp_path / "stores")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        os.killpg(serving.pid, signal.SIGINT)
+        _, stderr = serving.communicate(timeout=30)
+    finally:
+        if serving.poll() is None:
+            os.killpg(serving.pid, signal.SIGKILL)
+    text = stderr.decode()
+    assert "Shutting down" in text and "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert "could not start" not in text, text
 
 
 def test_validate_the_built_dataset(built_out: tuple[subprocess.CompletedProcess[str], Path]) -> None:

@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -68,6 +69,24 @@ def test_one_query_joins_our_graph_and_ror(ror_rdf: Path, published: Release) ->
     by_name = {row["name"]: row for row in rows}
     assert "education" in by_name["Delft University of Technology"]["rorTypes"]
     assert by_name["Leiden University Medical Center"]["country"] == "NL"
+
+
+def test_the_readme_join_example_stands_alone(published: Release, tmp_path: Path) -> None:
+    """The README's two commands, as written, with the build directory moved to a temporary one."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    commands = [
+        line for line in readme.splitlines() if line.startswith(".venv/bin/partnergraph ") and "ror.nq.gz" in line
+    ]
+    assert [c.split()[1] for c in commands] == ["import-ror", "query", "serve"]
+    for command in commands[:2]:
+        command = command.replace("build/current/", f"{published.directory}/").replace("build/", f"{tmp_path}/")
+        args = shlex.split(command)
+        done = subprocess.run(
+            [sys.executable, "-m", "partnergraph.cli", *args[1:]], cwd=PROJECT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) >= 10 and {row["country"] for row in rows} == {"NL"}
 
 
 def test_import_command_writes_atomically_and_reports(tmp_path: Path) -> None:

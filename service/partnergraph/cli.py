@@ -78,16 +78,23 @@ def main(context: click.Context, base_iri: str | None) -> None:
     show_default=True,
     help="Directory to publish into; the build lands in OUT/current.",
 )
+@click.option("--force", is_flag=True, help="Build even when OUT/current was built from these very inputs and code.")
+@click.option("--verbose", "-v", is_flag=True, help="Print every warning in full, not one line per shape.")
 @click.pass_obj
 @reports_errors
-def build(settings: Settings, out: Path) -> None:
+def build(settings: Settings, out: Path, force: bool, verbose: bool) -> None:
     """Build the graph from the documents, validate it, and publish it atomically."""
-    from .pipeline.release import release
-    from .pipeline.validate import format_report
+    from .pipeline.release import release, up_to_date
+    from .pipeline.validate import format_report, summarise_report
 
+    if not force and (current := up_to_date(settings, out)) is not None:
+        click.echo(f"{out / 'current'} is up to date: {current.name} was built from these inputs with this code")
+        click.echo("(`partnergraph build --force` builds it again)")
+        return
     result = release(settings, out)
     click.echo("\n".join(result.coverage.lines()))
-    click.echo(format_report(result.report))
+    where = f"`partnergraph validate --infos`, {result.directory / 'validation-report.ttl'}, or /validation"
+    click.echo(format_report(result.report) if verbose else summarise_report(result.report, where))
     click.echo(f"published {out / 'current'} -> {result.directory}")
 
 

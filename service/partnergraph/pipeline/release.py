@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,29 @@ from ..formats import format_by_token
 from .catalogue import describe
 from .coverage import Coverage, summarise
 from .publish import discard, new_release_dir, promote, serialise, write_dumps
-from .run import build_graph
+from .run import build_graph, input_files
 from .validate import Report, validate
+
+PACKAGE = Path(__file__).resolve().parents[1]
+BUILD_KEY = "build-key"  # in each release directory: what it was built from
+
+
+def build_key(settings: Settings) -> str:
+    """The hash of everything a build's output depends on: the input files, the code that reads them, the base IRI.
+    (The dataset's own fingerprint names inputs only, so that its IRIs stay put when the code changes.)"""
+    digest = hashlib.sha256(settings.base_iri.encode() + b"\0")
+    for path in [*input_files(settings), *sorted(PACKAGE.rglob("*.py"))]:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def up_to_date(settings: Settings, out: Path) -> Path | None:
+    """The release `out/current` points to, when it was built from exactly these inputs with this code."""
+    try:
+        stored = (out / "current" / BUILD_KEY).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return (out / "current").resolve() if stored == build_key(settings) else None
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,7 @@ def validation_graph(parts: dict[str, Graph]) -> Graph:
 
 def release(settings: Settings, out: Path) -> Release:
     """Build and validate; on success publish atomically to `out/current`, else raise ValidationFailed."""
+    key = build_key(settings)
     built = build_graph(settings)
     report = validate(validation_graph(built.parts), built.parts["shapes"])
     if not report.conforms:
@@ -49,6 +72,7 @@ def release(settings: Settings, out: Path) -> Release:
         (staging / "void.ttl").write_bytes(serialise(catalogue, turtle))
         skolemised = report.graph.skolemize(basepath=settings.base_iri + ".well-known/genid/")
         (staging / "validation-report.ttl").write_bytes(serialise(skolemised, turtle))
+        (staging / BUILD_KEY).write_text(key + "\n", encoding="ascii")
         directory = promote(staging, out, built.fingerprint)
     except OSError as error:  # a full disk, a read-only or vanished directory: `current` stays as it was
         discard(staging)

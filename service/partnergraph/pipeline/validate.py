@@ -103,3 +103,29 @@ def format_report(report: Report, show_infos: bool = False) -> str:
     counts = ", ".join(f"{report.count(level)} {level.lower()}(s)" for level in ("Violation", "Warning", "Info"))
     lines.append(f"{'Conforms' if report.conforms else 'Does not conform'}: {counts}")
     return "\n".join(lines)
+
+
+def summarise_report(report: Report, where: str) -> str:
+    """Violations in full (each one blocks publishing); warnings and infos one line per shape, with how many and
+    a few of the nodes, and where the whole report is (`where`): a build's output stays one screen long."""
+    lines = format_report(Report(tuple(report.violations), report.graph)).splitlines()[:-1]
+    for level in ("Warning", "Info"):
+        by_shape: dict[str, list[Result]] = {}
+        for result in report.results:
+            if result.severity == level:
+                by_shape.setdefault(_short(result.shape), []).append(result)
+        for shape, results in sorted(by_shape.items(), key=lambda item: (-len(item[1]), item[0])):
+            nodes = [_short(result.focus) for result in results]
+            more = f" and {len(nodes) - 3} more" if len(nodes) > 3 else ""
+            lines.append(f"{level} x{len(results)} {shape}: {', '.join(nodes[:3])}{more}")
+    counts = ", ".join(f"{report.count(level)} {level.lower()}(s)" for level in ("Violation", "Warning", "Info"))
+    lines.append(f"{'Conforms' if report.conforms else 'Does not conform'}: {counts}; the whole report: {where}")
+    return "\n".join(lines)
+
+
+def _short(node: Node | None) -> str:
+    """A node named by its path under /id/ (org/arcart) or its last segment (shapes#AgreementDateShape)."""
+    text = str(node)
+    if "#" in text:
+        return text.rsplit("/", 1)[-1]
+    return text.split("/id/", 1)[1] if "/id/" in text else "/".join(text.rsplit("/", 2)[-2:])

@@ -20,6 +20,7 @@ import gc
 import os
 import pickle
 import select
+import signal
 import socket
 import sys
 import threading
@@ -141,6 +142,9 @@ class _Reaper:
 def _run(control: socket.socket, parent: int) -> None:
     from .sandbox import die_with_parent, name_process
 
+    # Ctrl-C in a terminal reaches the whole process group; the zygote stops when the service does (its socket
+    # closes, or the parent-death signal), not halfway through a fork with a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     name_process("pg-zygote")
     source = pickle.loads(control.recv(PACKET))
