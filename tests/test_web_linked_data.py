@@ -56,6 +56,8 @@ def test_download_listing(server: Server) -> None:
     listing = server.get("/download/", Accept="application/json")
     names = {entry["name"] for entry in __import__("json").loads(listing.body)["files"]}
     assert {"dataset.nq", "dataset.nq.gz", "void.ttl", "data.jsonld"} <= names
+    for name in names:  # every file listed can be downloaded (the release's build-key is not listed)
+        assert server.request("HEAD", f"/download/{name}").status == 200, name
     assert "dataset.nq" in server.get("/download/", Accept=BROWSER).text
 
 

@@ -48,7 +48,7 @@ def release_dir() -> Path:
 @bp.route("/download/")
 def index() -> Response:
     release = release_dir()
-    files = sorted(p.name for p in release.iterdir() if p.is_file())
+    files = sorted(p.name for p in release.iterdir() if p.is_file() and SAFE_NAME.match(p.name))  # not build-key
     entries = [
         {"name": name, "bytes": (release / name).stat().st_size, "url": request.url_root + "download/" + name}
         for name in files
