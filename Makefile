@@ -14,7 +14,7 @@ run: install
 	$(BIN)/partnergraph build
 	$(BIN)/partnergraph serve --host $(HOST) --port $(PORT)
 
-test: install $(CHROMIUM) $(VIRTUOSO)
+test: install $(CHROMIUM) $(VIRTUOSO) tests/clients/node_modules/.installed
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
@@ -62,6 +62,11 @@ $(VENDOR)/.copied: frontend/package.json frontend/package-lock.json
 	cp frontend/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape/
 	touch $@
 
+# SPARQL clients nobody here wrote (Comunica), for tests/test_clients.py only
+tests/clients/node_modules/.installed: tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -69,4 +74,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) build frontend/node_modules $(VENDOR)
+	rm -rf $(VENV) build frontend/node_modules tests/clients/node_modules $(VENDOR)
