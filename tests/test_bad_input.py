@@ -115,3 +115,73 @@ def test_registry_type_must_be_known(project_copy: Path) -> None:
     error = build_error(project_copy)
     assert (error.path, error.line) == (path, line_of(path, "tno: {label: TNO"))
     assert "type 'institute' is not one of" in str(error)
+
+
+# What a claim says is explicit, its quote states: every organisation it relates is named in the quote.
+READ_FROM_CONTEXT = (
+    (
+        "  - quote: LeidenGlobal connects cultural and academic institutions, including the University itself,"
+        " with local communities, media, government and NGOs.\n"
+    )
+    + """    method: from-context  # "the University itself" is the publisher, named in the page's banner
+    context: Universiteit Leiden
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("replacement", "message"),
+    [
+        (  # the context taken away: "the University" alone does not name Leiden University
+            READ_FROM_CONTEXT.split("    method")[0],
+            "the quote does not name leiden-university (written here as 'Universiteit Leiden', 'Leiden University')",
+        ),
+        (
+            READ_FROM_CONTEXT.replace("context: Universiteit Leiden", "context: LeidenGlobal brings together experts"),
+            "context: no passage given names leiden-university either",
+        ),
+        (
+            READ_FROM_CONTEXT.replace("    context: Universiteit Leiden\n", ""),
+            "'context' (the passage that supplies a name) goes with 'method: from-context'",
+        ),
+        (
+            READ_FROM_CONTEXT + "    rank: preferred\n",
+            "a preferred claim read from context needs a reason for its rank",
+        ),
+    ],
+    ids=["explicit-but-unnamed", "context-names-nobody", "no-context", "preferred-without-reason"],
+)
+def test_a_claim_is_explicit_only_when_its_quote_names_what_it_relates(
+    project_copy: Path, replacement: str, message: str
+) -> None:
+    path = project_copy / STATEMENTS_001
+    edit(path, READ_FROM_CONTEXT, replacement)
+    error = build_error(project_copy)
+    assert (error.path, error.line) == (path, line_of(path, "- quote: LeidenGlobal connects"))
+    assert message in str(error)
+
+
+def test_a_claim_whose_quote_names_everything_is_not_from_context(project_copy: Path) -> None:
+    path = project_copy / STATEMENTS_001
+    edit(
+        path,
+        "parties: [leiden-university, thuas]",
+        "parties: [leiden-university, thuas]\n    method: from-context\n    context: Universiteit Leiden",
+    )
+    error = build_error(project_copy)
+    assert (error.path, error.line) == (path, line_of(path, "- quote: Leiden University entered into a covenant"))
+    assert "the quote names every organisation this claim relates: it is explicit, not from context" in str(error)
+
+
+def test_a_mention_refers_but_does_not_name(project_copy: Path) -> None:
+    """'the municipality' is how document 003 refers to The Hague's: a claim resting on it is read from context."""
+    path = project_copy / "data/statements/003_83f272a62e16b429.yaml"
+    quote = "  - quote: Here seven universities, the municipality and student organisations are working together"
+    context = '    context: "One of the projects from this programme is Student & City."\n'
+    edit(path, "    method: from-context\n" + context, "")
+    edit(path, quote, quote.replace("Here", "One of the projects from this programme is Student & City. Here"))
+    error = build_error(project_copy)
+    assert (error.path, error.line) == (path, line_of(path, "Student & City. Here seven universities"))
+    assert "does not name municipality-the-hague (which this document only refers to, as 'the municipality')" in str(
+        error
+    )

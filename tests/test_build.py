@@ -130,7 +130,8 @@ def test_every_quote_is_the_documents_text_at_its_offsets(built: BuiltGraph) -> 
         start, end = int(provenance.value(position, OA.start)), int(provenance.value(position, OA.end))
         assert texts[document_id][start:end] == str(exact)
         checked += 1
-    assert checked == len(set(provenance.objects(None, PG.evidence))) > 250
+    quoted = set(provenance.objects(None, PG.evidence)) | set(provenance.objects(None, PG.contextEvidence))
+    assert checked == len(quoted) > 250 and set(provenance.objects(None, PG.contextEvidence))  # context passages too
 
 
 def test_every_published_statement_is_backed_by_a_claim(built: BuiltGraph) -> None:

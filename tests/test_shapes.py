@@ -237,6 +237,24 @@ CASES = [
         {("claim org/beta-medical-centre pg:acronym", "pg:evidence", "MinCount", V)},
     ),
     (
+        "explicit claim with a context passage",
+        "INSERT { ?c pg:contextEvidence ?e } WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym ; pg:evidence ?e }",
+        {("claim org/beta-medical-centre pg:acronym", None, "Xone", V)},
+    ),
+    (
+        "claim read from context without the passage",
+        "DELETE { ?c pg:extractionMethod ?m } INSERT { ?c pg:extractionMethod <https://w3id.org/partnergraph/concept/method/from-context> } "
+        "WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym ; pg:extractionMethod ?m }",
+        {("claim org/beta-medical-centre pg:acronym", None, "Xone", V)},
+    ),
+    (
+        "preferred claim read from context without a reason",
+        "DELETE { ?c pg:extractionMethod ?m ; pg:rank ?r } INSERT { ?c pg:extractionMethod <https://w3id.org/partnergraph/concept/method/from-context> ; "
+        "pg:contextEvidence ?e ; pg:rank pg:PreferredRank } "
+        "WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym ; pg:extractionMethod ?m ; pg:rank ?r ; pg:evidence ?e }",
+        {("claim org/beta-medical-centre pg:acronym", None, "Xone", V)},
+    ),
+    (
         "claim without source",
         "DELETE { ?c prov:wasDerivedFrom ?d } WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym ; prov:wasDerivedFrom ?d }",
         {("claim org/beta-medical-centre pg:acronym", "prov:wasDerivedFrom", "MinCount", V)},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import re
 import urllib.error
@@ -115,6 +116,15 @@ def test_page_shows_names_relations_and_quoted_evidence(server: Server) -> None:
     )  # kept, not published
     assert '<link rel="alternate" type="text/turtle" href="/data/org/bronovo.ttl">' in text
     assert "/data/org/bronovo.jsonld" in page.headers["link"]
+
+
+def test_a_claim_read_from_context_says_so_with_the_passage_that_names_it(server: Server) -> None:
+    text = " ".join(html.unescape(server.get("/page/org/leidenglobal", Accept=BROWSER).text).split())
+    quote = "“LeidenGlobal connects cultural and academic institutions, including the University itself,"
+    explained = '<span class="muted">read from context, where the page says:</span> “Universiteit Leiden”'
+    assert quote in text and explained in text[text.index(quote) :]
+    explicit = " ".join(html.unescape(server.get("/page/org/bronovo", Accept=BROWSER).text).split())
+    assert "read from context" not in explicit.split("“the Bronovo Hospital in Rotterdam”")[1][:300]
 
 
 def test_pages_for_agreements_and_documents(server: Server) -> None:

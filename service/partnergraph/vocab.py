@@ -47,6 +47,7 @@ class PG(DefinedNamespace):
     rorId: URIRef
     wikidataId: URIRef
     evidence: URIRef
+    contextEvidence: URIRef
     rank: URIRef
     rankReason: URIRef
     extractionMethod: URIRef

@@ -8,6 +8,7 @@ from rdflib.term import Node
 from ..errors import InputError
 from ..iris import IriMinter, concept
 from ..vocab import DCTERMS, OA, ORG, PG, PROV, RDF, SCHEMA, SKOS, XSD
+from .quotes import Quote
 from .registry import Registry
 from .statements import Fact
 
@@ -118,11 +119,13 @@ class ClaimWriter:
         if fact.reason:
             graph.add((node, PG.rankReason, Literal(fact.reason, lang="en")))
         graph.add((node, PG.extractionMethod, self.concept("method", fact.method, fact)))
-        graph.add((node, PG.evidence, self.add_evidence(fact, document)))
+        graph.add((node, PG.evidence, self.add_evidence(fact.quote, document)))
+        for passage in fact.context:
+            graph.add((node, PG.contextEvidence, self.add_evidence(passage, document)))
         return node
 
-    def add_evidence(self, fact: Fact, document: URIRef) -> URIRef:
-        quote, graph = fact.quote, self.graph
+    def add_evidence(self, quote: Quote, document: URIRef) -> URIRef:
+        graph = self.graph
         node = self.iris.evidence(quote.document, quote.start, quote.end)
         text_selector = self.iris.selector(quote.document, quote.start, quote.end, "quote")
         position_selector = self.iris.selector(quote.document, quote.start, quote.end, "position")

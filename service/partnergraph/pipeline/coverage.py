@@ -29,6 +29,7 @@ class Coverage:
     organisations: int
     organisations_by_type: dict[str, int]
     relations: dict[str, int]
+    relation_methods: dict[str, int]  # how the relation claims were read: explicit, from-context, implied, ...
     agreements: int
     bilateral_agreements: int
     partnerships: int
@@ -44,6 +45,7 @@ class Coverage:
         lines = [
             f"organisations: {self.organisations} ({types})",
             f"relations: {relations}",
+            "relation claims read: " + ", ".join(f"{n} {method}" for method, n in self.relation_methods.items()),
             f"agreements: {self.agreements} ({self.bilateral_agreements} bilateral); "
             f"partnerships: {self.partnerships}; figures: {self.figures}",
             "claims per document:",
@@ -66,6 +68,7 @@ def summarise(built: BuiltGraph) -> Coverage:
     relations = Counter(
         fact.predicate for fact in facts if fact.predicate in RELATION_LABELS and fact.rank != "deprecated"
     )
+    methods = Counter(fact.method for fact in facts if fact.predicate in RELATION_LABELS)
     claims = Counter(fact.document for fact in facts)
     named = {
         doc.id: len({f.subject for f in facts if f.document == doc.id and f.predicate == "isReferencedBy"})
@@ -75,6 +78,7 @@ def summarise(built: BuiltGraph) -> Coverage:
         organisations=len(organisations),
         organisations_by_type=dict(Counter(str(entity.type) for entity in organisations)),
         relations={name: relations[name] for name in RELATION_LABELS if relations[name]},
+        relation_methods=dict(methods.most_common()),
         agreements=len(set(data.subjects(RDF.type, PG.Agreement))),
         bilateral_agreements=len(set(data.subjects(RDF.type, PG.BilateralAgreement))),
         partnerships=len(set(data.subjects(RDF.type, PG.Partnership))),

@@ -11,12 +11,13 @@ from ..errors import InputError
 from .dates import PartialDate, parse_date, parse_duration
 from .documents import Document
 from .quotes import Quote, find_quote
+from .readings import unstated
 from .registry import Entity, Registry
 from .sourcefile import LineDict, load_yaml
 
 ORG, PLACE, PARTNERSHIP, AGREEMENT = "organisation", "place", "partnership", "agreement"
 RANKS = ("preferred", "normal", "deprecated")
-METHODS = ("explicit", "implied", "from-title", "from-name")
+METHODS = ("explicit", "from-context", "implied", "from-title", "from-name")
 QUALIFIERS = ("normal-value", "more-than")
 NUMBER_WORDS = dict(
     enumerate(
@@ -72,6 +73,7 @@ BLOCK_KEYS = {
     "rank",
     "reason",
     "method",
+    "context",
     "role",
     "since",
     "themes",
@@ -122,6 +124,7 @@ class Fact:
     rank: str = "normal"
     reason: str | None = None
     method: str = "explicit"
+    context: tuple[Quote, ...] = ()  # the passages that name what the quote leaves unsaid (method from-context)
     extra: tuple[tuple[str, str], ...] = field(default=())
 
 
@@ -146,6 +149,8 @@ class _StatementFile:
             self.fail(f"document {doc_id!r} is not listed in data/documents.yaml", content.line)
         self.document = documents[doc_id]
         self.mentioned: set[str] = set()
+        self.written: dict[str, list[str]] = {}  # each organisation's names as this document writes them
+        self.referred: dict[str, str] = {}  # how it refers to those it does not name ("their Medical Centres")
 
     def fail(self, message: str, line: int | None) -> NoReturn:
         raise InputError(message, self.path, line)
@@ -202,6 +207,7 @@ class _StatementFile:
             for position, item in enumerate(items):
                 text, lang, predicate, occurrence = self._name(item, line)
                 quote = self.locate(text, occurrence, line)
+                self.written.setdefault(key, []).append(text)
                 if lang and preferred.get(lang) == text:
                     predicate = "prefLabel"
                 facts.append(self._fact(key, predicate, text, "text", quote, line, lang=lang))
@@ -239,6 +245,7 @@ class _StatementFile:
             )
             quote = self.locate(quote_text, occurrence, line)
             facts.append(self._fact(key, "isReferencedBy", self.document.id, "document", quote, line))
+            self.referred[key] = quote.exact
             self.mentioned.add(key)
         return facts
 
@@ -310,6 +317,8 @@ class _StatementFile:
             add(subject, "startDate", None, "none", before_publication=duration)
         if not facts:
             self.fail("this claim states nothing: add a relation, date, themes, aim or figure", line)
+        if problem := unstated(facts, common["method"], common["context"], self.written, self.referred, self.registry):
+            self.fail(problem, line)
         return facts
 
     def _curation(self, block: LineDict, line: int) -> dict[str, Any]:
@@ -321,7 +330,17 @@ class _StatementFile:
             self.fail(f"method {method!r} is not one of {', '.join(METHODS)}", line)
         if rank == "deprecated" and not block.get("reason"):
             self.fail("a deprecated claim needs a reason saying what contradicts it", line)
-        return {"rank": rank, "method": method, "reason": block.get("reason")}
+        context: list[Quote] = []
+        if ("context" in block) != (method == "from-context"):
+            self.fail("'context' (the passage that supplies a name) goes with 'method: from-context', and back", line)
+        if method == "from-context":
+            given = block["context"]
+            for spec in given if isinstance(given, list) else [given]:
+                passage = spec if isinstance(spec, dict) else {"quote": spec}
+                context.append(self.locate(passage.get("quote"), passage.get("occurrence", 1), line))
+            if rank == "preferred" and not block.get("reason"):
+                self.fail("a preferred claim read from context needs a reason for its rank", line)
+        return {"rank": rank, "method": method, "reason": block.get("reason"), "context": tuple(context)}
 
     def _date(self, block: LineDict, key: str, quote: Quote, line: int) -> PartialDate:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request, url_for
@@ -49,13 +50,15 @@ LINKS = """SELECT ?this ?target ?method ?score ?source ?status WHERE {
     OPTIONAL { ?link pg:recordStatus ?status } }"""
 # ?this is given inline (VALUES), not bound: Oxigraph does not use a bound value to order the joins after the UNION
 # (101 ms against 0.6 ms at 1M triples, measured)
-EVIDENCE = """SELECT ?this ?s ?p ?o ?document ?title ?quote ?rank ?reason ?value WHERE { VALUES ?this { %s }
+EVIDENCE = """SELECT ?this ?claim ?s ?p ?o ?document ?title ?quote ?rank ?reason ?value ?context WHERE {
+    VALUES ?this { %s }
     { ?claim rdf:subject ?this } UNION { ?claim rdf:object ?this }
     ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom ?source ; pg:rank ?rank ;
            pg:evidence/oa:hasSelector/oa:exact ?quote .
     OPTIONAL { ?claim rdf:object ?o } OPTIONAL { ?claim schema:value ?value }
     ?source dct:identifier ?document .
-    OPTIONAL { ?claim pg:rankReason ?reason } OPTIONAL { ?source dct:title ?title } }"""
+    OPTIONAL { ?claim pg:rankReason ?reason } OPTIONAL { ?source dct:title ?title }
+    OPTIONAL { ?claim pg:contextEvidence/oa:hasSelector/oa:exact ?context } }"""
 
 
 def _iri(local: str) -> str:
@@ -154,12 +157,7 @@ def page(local: str) -> Response:
     incoming.sort(key=lambda row: (row["p"]["value"], row.get("label", row["s"])["value"].lower(), row["s"]["value"]))
     evidence = select(EVIDENCE % iri_ref(iri))
     links = {row["target"]["value"]: {k: v["value"] for k, v in row.items()} for row in select(LINKS, this=this)}
-    sources: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in evidence:
-        key = (row["s"]["value"], row["p"]["value"], row.get("o", row.get("value", {})).get("value", ""))
-        sources[key].append({k: v["value"] for k, v in row.items()})
-    for found in sources.values():  # in an order of their own, not the store's
-        found.sort(key=lambda source: (source["document"], source["quote"], source["rank"]))
+    sources = _sources(evidence)
     label: dict[str, str] = {}
     for naming in NAMING:  # a preferred name, else a document's title
         for row in outgoing:
@@ -194,6 +192,25 @@ def page(local: str) -> Response:
     response.headers["Content-Language"] = lang
     response.vary.add("Accept-Language")
     return response
+
+
+def _sources(evidence: list[dict[str, dict[str, str]]]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Each statement's claims (subject, predicate, object as text), one entry per claim with its quote and, for a
+    claim read from context, the passages that name what its quote leaves unnamed; in an order of their own."""
+    claims: dict[str, dict[str, Any]] = {}
+    for row in evidence:
+        claim = claims.setdefault(row["claim"]["value"], {k: v["value"] for k, v in row.items() if k != "context"})
+        claim.setdefault("context", [])
+        if "context" in row and row["context"]["value"] not in claim["context"]:
+            claim["context"].append(row["context"]["value"])
+    sources: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for claim in claims.values():
+        claim["context"].sort()
+        key = (claim["s"], claim["p"], claim.get("o", claim.get("value", "")))
+        sources[key].append(claim)
+    for found in sources.values():
+        found.sort(key=lambda source: (source["document"], source["quote"], source["rank"], source["claim"]))
+    return sources
 
 
 def _term_labels(terms: set[str]) -> dict[str, dict[str, str]]:
