@@ -53,6 +53,12 @@ def test_disagreements_show_both_sides_with_their_documents(store: OxigraphStore
     }
 
 
+def test_figures_keep_their_hedge(store: OxigraphStore) -> None:
+    found = {(r["of"], r["value"], r["hedge"], r["counted"], r["document"][:3]) for r in rows(store, "figures.rq")}
+    assert ("Leiden Bio Science Park", "103", "more than", "biomedical companies", "001") in found
+    assert len(found) == len(rows(store, "figures.rq"))  # one row per figure, not one per language
+
+
 def test_partners_in_health(store: OxigraphStore) -> None:
     names = {r["name"] for r in rows(store, "partners-in-health.rq")}
     assert {"Erasmus MC", "Leiden University Medical Center", "Delft University of Technology"} <= names
