@@ -138,6 +138,11 @@ CASES = [
         {(ALPHA, None, "SPARQL", V)},
     ),
     (
+        "a link's source is a ROR IRI whose check digits fail",
+        "INSERT DATA { :link/x dct:source <https://ror.org/05xvt9f71> }",
+        {("link/x", None, "SPARQL", V)},
+    ),
+    (
         "two ROR ids on one organisation",
         f'INSERT DATA {{ :{ALPHA} pg:rorId "027bh9e22", "05xvt9f17" }}',
         {(ALPHA, "pg:rorId", "MaxCount", V)},
