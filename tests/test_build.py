@@ -9,6 +9,7 @@ from rdflib.compare import to_isomorphic
 from partnergraph.config import Settings
 from partnergraph.pipeline.release import validation_graph
 from partnergraph.pipeline.run import BuiltGraph, build_graph
+from partnergraph.pipeline.truthy import INVERSES
 from partnergraph.pipeline.validate import validate
 from partnergraph.vocab import DCTERMS, OA, ORG, PG, PROV, RDF, SCHEMA, SKOS
 
@@ -141,10 +142,24 @@ def test_every_published_statement_is_backed_by_a_claim(built: BuiltGraph) -> No
         for c in provenance.subjects(RDF.type, PG.Claim)
         if provenance.value(c, PG.rank) != PG.DeprecatedRank
     }
+    backed |= {(o, INVERSES[p], s) for s, p, o in backed if p in INVERSES}  # org:hasMember with org:memberOf
     curated = {RDF.type, SKOS.prefLabel, ORG.classification, PROV.wasDerivedFrom}
     memberships = set(data.subjects(RDF.type, ORG.Membership))
-    unbacked = [t for t in data if t[1] not in curated and t[0] not in memberships and t not in backed]
+    unbacked = [
+        t
+        for t in data
+        if t[1] not in curated and t[0] not in memberships and t not in backed and t[1] != ORG.hasMembership
+    ]
     assert unbacked == []
+
+
+def test_org_inverses_are_published_for_clients_that_query_from_the_other_side(built: BuiltGraph) -> None:
+    data = built.parts["data"]
+    lde, lu = URIRef(f"{ID}org/lde"), URIRef(f"{ID}org/leiden-university")
+    assert (lde, ORG.hasMember, lu) in data and (lu, ORG.memberOf, lde) in data
+    for forward, inverse in INVERSES.items():
+        assert {(s, o) for s, o in data.subject_objects(forward)} == {(o, s) for s, o in data.subject_objects(inverse)}
+        assert set(data.subject_objects(forward))
     assert len(data) > 1000
 
 

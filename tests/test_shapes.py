@@ -143,6 +143,11 @@ CASES = [
         {("link/x", None, "SPARQL", V)},
     ),
     (
+        "org:hasSubOrganization without the org:subOrganizationOf it mirrors",
+        f"INSERT DATA {{ :{GAMMA} org:hasSubOrganization :{BETA} }}",
+        {(GAMMA, None, "SPARQL", V)},
+    ),
+    (
         "two ROR ids on one organisation",
         f'INSERT DATA {{ :{ALPHA} pg:rorId "027bh9e22", "05xvt9f17" }}',
         {(ALPHA, "pg:rorId", "MaxCount", V)},
@@ -204,7 +209,8 @@ CASES = [
     (
         "member equals organisation",
         f"DELETE WHERE {{ :{MEMBERSHIP} org:member ?m }} ; INSERT DATA {{ :{MEMBERSHIP} org:member :{GAMMA} }}",
-        {(MEMBERSHIP, "org:member", "Disjoint", V), (MEMBERSHIP, None, "SPARQL", V)},
+        # and the old member keeps org:hasMembership without its inverse
+        {(MEMBERSHIP, "org:member", "Disjoint", V), (MEMBERSHIP, None, "SPARQL", V), (ALPHA, None, "SPARQL", V)},
     ),
     (
         "single-party agreement",
@@ -342,6 +348,7 @@ CASES = [
         {
             (GAMMA, None, "SPARQL", W),
             ("membership/gamma-alliance/beta-medical-centre/alliance-partner", None, "SPARQL", V),
+            (GAMMA, None, "SPARQL", V),  # org:hasMember left without its org:memberOf
         },
     ),
 ]

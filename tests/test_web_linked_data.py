@@ -127,6 +127,13 @@ def test_a_claim_read_from_context_says_so_with_the_passage_that_names_it(server
     assert "read from context" not in explicit.split("“the Bronovo Hospital in Rotterdam”")[1][:300]
 
 
+def test_org_inverses_are_data_but_a_page_shows_each_relation_once(server: Server) -> None:
+    data = server.get("/data/org/lde.nt").text
+    assert "<https://w3id.org/partnergraph/id/org/lde> <http://www.w3.org/ns/org#hasMember> " in data
+    page = server.get("/page/org/lde", Accept=BROWSER).text
+    assert page.count('href="/page/org/leiden-university"') == 1 and "has member" not in page
+
+
 def test_pages_for_agreements_and_documents(server: Server) -> None:
     agreement = server.get("/page/agreement/lcok-cooperation-agreement-2017-2021", Accept=BROWSER)
     assert agreement.status == 200 and "2017-07" in agreement.text and "early July 2017" in agreement.text
@@ -227,8 +234,9 @@ def test_long_lists_on_a_page_are_folded_never_cut(server: Server) -> None:
     iri = "https://w3id.org/partnergraph/id/org/leiden-university"
     query = (
         "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX prov: <http://www.w3.org/ns/prov#> "
-        "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <" + iri + "> "
-        "FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource)) }"
+        "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX org: <http://www.w3.org/ns/org#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p <" + iri + "> FILTER (?p NOT IN (rdf:subject, rdf:object, "
+        "prov:wasDerivedFrom, oa:hasSource, org:hasMember, org:hasSubOrganization, org:hasMembership)) }"
     )
     reply = server.get("/sparql?" + urlencode({"query": query}), Accept="application/sparql-results+json")
     referring = int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"])

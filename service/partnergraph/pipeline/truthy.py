@@ -35,6 +35,17 @@ def add_truthy(data: Graph, writer: ClaimWriter, claimed: list[tuple[Fact, URIRe
             if fact.predicate == "memberOf":
                 _add_membership(data, writer, fact, obj, claim)
     _mark_bilateral(data)
+    _add_inverses(data)
+
+
+# ORG's inverse properties, published beside the ones the claims state, for clients that query from the other side
+INVERSES = {ORG.memberOf: ORG.hasMember, ORG.subOrganizationOf: ORG.hasSubOrganization, ORG.member: ORG.hasMembership}
+
+
+def _add_inverses(data: Graph) -> None:
+    for predicate, inverse in INVERSES.items():
+        for subject, obj in list(data.subject_objects(predicate)):
+            data.add((obj, inverse, subject))
 
 
 def _add_membership(data: Graph, writer: ClaimWriter, fact: Fact, organisation: Node, claim: URIRef) -> None:
@@ -56,4 +67,4 @@ def _mark_bilateral(data: Graph) -> None:
             data.add((agreement, RDF.type, PG.BilateralAgreement))
 
 
-__all__ = ["add_truthy", "select_by_rank"]
+__all__ = ["INVERSES", "add_truthy", "select_by_rank"]

@@ -132,6 +132,10 @@ def grouped(
     return {name: found for name, found in groups.items() if found}
 
 
+# ORG's inverses are published for SPARQL clients that query from the other side; a page shows each relation once,
+# from the side that states it (the other side lists it under what refers to the resource)
+MIRRORED = {ORG + "hasMember", ORG + "hasSubOrganization", ORG + "hasMembership"}
+
 GENERIC_KINDS = {ORG + "Organization", ORG + "FormalOrganization", SCHEMA + "Organization", PROV + "Entity"}
 
 

@@ -150,10 +150,10 @@ def page(local: str) -> Response:
     """A human-readable page: names, every statement in and out with labels, each with its documents and quotes."""
     iri = _iri(local)
     this = ("iri", iri)
-    outgoing = select(OUTGOING, this=this)
+    outgoing = [row for row in select(OUTGOING, this=this) if row["p"]["value"] not in reading.MIRRORED]
     if not outgoing:
         raise ServiceError(404, "Not Found", f"{iri} is not described in this dataset.")
-    incoming = select(INCOMING, this=this)
+    incoming = [row for row in select(INCOMING, this=this) if row["p"]["value"] not in reading.MIRRORED]
     incoming.sort(key=lambda row: (row["p"]["value"], row.get("label", row["s"])["value"].lower(), row["s"]["value"]))
     evidence = select(EVIDENCE % iri_ref(iri))
     links = {row["target"]["value"]: {k: v["value"] for k, v in row.items()} for row in select(LINKS, this=this)}
