@@ -214,7 +214,7 @@ def test_differing_counts_are_both_kept_with_their_sources(built: BuiltGraph) ->
 
 def test_start_dates_that_differ_are_kept_without_inventing_a_year(built: BuiltGraph) -> None:
     provenance = built.parts["provenance"]
-    claims = claims_about(built, "org/leiden-city-of-knowledge", SCHEMA.startDate)
+    claims = claims_about(built, "org/leiden-city-of-knowledge", SCHEMA.foundingDate)
     stated = {(provenance.value(c, RDF.object), provenance.value(c, PG.beforePublication)) for c in claims}
     assert {(str(o) if o else None, str(d) if d else None) for o, d in stated} == {("2012", None), (None, "P5Y")}
 

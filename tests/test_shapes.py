@@ -148,6 +148,12 @@ CASES = [
         {(GAMMA, None, "SPARQL", V)},
     ),
     (
+        "schema:startDate on an organisation, schema:location on a partnership, schema:endDate on an agreement",
+        f'INSERT DATA {{ :{ALPHA} schema:startDate "2001"^^xsd:gYear . :{PARTNERSHIP} schema:location :{ALPHA} . '
+        f':{COVENANT} schema:endDate "2030"^^xsd:gYear }}',
+        {(ALPHA, None, "SPARQL", V), (PARTNERSHIP, None, "SPARQL", V), (COVENANT, None, "SPARQL", V)},
+    ),
+    (
         "two ROR ids on one organisation",
         f'INSERT DATA {{ :{ALPHA} pg:rorId "027bh9e22", "05xvt9f17" }}',
         {(ALPHA, "pg:rorId", "MaxCount", V)},
@@ -229,7 +235,7 @@ CASES = [
     ),
     (
         "period that starts after it ends",
-        f'DELETE WHERE {{ :{COVENANT} schema:endDate ?e }} ; INSERT DATA {{ :{COVENANT} schema:endDate "2017-07"^^xsd:gYearMonth }}',
+        f'DELETE WHERE {{ :{COVENANT} pg:endDate ?e }} ; INSERT DATA {{ :{COVENANT} pg:endDate "2017-07"^^xsd:gYearMonth }}',
         {(COVENANT, None, "SPARQL", V), (COVENANT, None, "SPARQL", V)},
     ),
     (

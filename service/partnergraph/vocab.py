@@ -41,6 +41,8 @@ class PG(DefinedNamespace):
     party: URIRef
     partner: URIRef
     concludedOn: URIRef
+    startDate: URIRef
+    endDate: URIRef
     underpins: URIRef
     aim: URIRef
     acronym: URIRef

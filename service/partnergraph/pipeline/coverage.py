@@ -19,6 +19,7 @@ RELATION_LABELS = {
     "partner": "partnership partners",
     "party": "agreement parties",
     "location": "locations",
+    "spatial": "partnership places",
     "areaServed": "areas served",
     "underpins": "agreements underpinning",
 }
@@ -90,11 +91,16 @@ def summarise(built: BuiltGraph) -> Coverage:
     )
 
 
+SINGLE_VALUED = (
+    *("location", "spatial", "startDate", "endDate", "concludedOn", "foundingDate", "dissolutionDate", "numberOf"),
+)
+
+
 def _disagreements(built: BuiltGraph) -> list[str]:
     """Single-valued statements (places, dates, counts) that different documents give differently."""
     groups: dict[tuple[str, str, str], list[Fact]] = {}
     for fact in built.facts:
-        if fact.predicate in ("location", "startDate", "endDate", "concludedOn", "foundingDate", "numberOf"):
+        if fact.predicate in SINGLE_VALUED:
             kind = fact.figure.kind if fact.figure else ""
             groups.setdefault((fact.subject, fact.predicate, kind), []).append(fact)
     found = []

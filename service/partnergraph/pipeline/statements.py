@@ -57,14 +57,18 @@ RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "partners": ("partner", (PARTNERSHIP,), (ORG,), False),
     "parties": ("party", (AGREEMENT,), (ORG,), False),
     "location": ("location", (ORG, PARTNERSHIP), (PLACE,), False),
-    "area-served": ("areaServed", (ORG, PARTNERSHIP), (PLACE,), False),
+    "area-served": ("areaServed", (ORG,), (PLACE,), False),
     "underpins": ("underpins", (AGREEMENT,), (ORG, PARTNERSHIP), False),
 }
-DATES = {
-    "start": ("startDate", (ORG, PARTNERSHIP, AGREEMENT)),
-    "end": ("endDate", (ORG, PARTNERSHIP, AGREEMENT)),
-    "concluded": ("concludedOn", (AGREEMENT,)),
-    "founded": ("foundingDate", (ORG,)),
+# schema.org's terms only where schema.org defines them: schema:location is an organisation's, a partnership is
+# placed with dct:spatial; an organisation starts at its founding (schema:foundingDate) and ends at its dissolution,
+# while agreements and partnerships have a period of their own (pg:startDate, pg:endDate)
+BY_KIND = {("location", PARTNERSHIP): "spatial"}
+DATES: dict[str, dict[str, str]] = {
+    "start": {ORG: "foundingDate", PARTNERSHIP: "startDate", AGREEMENT: "startDate"},
+    "end": {ORG: "dissolutionDate", PARTNERSHIP: "endDate", AGREEMENT: "endDate"},
+    "concluded": {AGREEMENT: "concludedOn"},
+    "founded": {ORG: "foundingDate"},
 }
 BLOCK_KEYS = {
     "quote",
@@ -280,7 +284,8 @@ class _StatementFile:
         for key, (predicate, subject_kinds, object_kinds, listed_are_subjects) in RELATIONS.items():
             if key not in block:
                 continue
-            self.entity(subject, object_kinds if listed_are_subjects else subject_kinds, line, "of")
+            of = self.entity(subject, object_kinds if listed_are_subjects else subject_kinds, line, "of")
+            predicate = BY_KIND.get((key, of.kind), predicate)
             values = block[key] if isinstance(block[key], list) else [block[key]]
             for value in values:
                 kinds = subject_kinds if listed_are_subjects else object_kinds
@@ -289,10 +294,10 @@ class _StatementFile:
                     add(value, predicate, subject, "entity", role=role if key == "members" else None, since=since)
                 else:
                     add(subject, predicate, value, "entity")
-        for key, (predicate, kinds) in DATES.items():
+        for key, by_kind in DATES.items():
             if key in block:
-                self.entity(subject, kinds, line, "of")
-                add(subject, predicate, None, "date", date=self._date(block, key, quote, line))
+                of = self.entity(subject, tuple(by_kind), line, "of")
+                add(subject, by_kind[of.kind], None, "date", date=self._date(block, key, quote, line))
         if "themes" in block:
             self.entity(subject, (ORG, PARTNERSHIP, AGREEMENT), line, "of")
             themes = block["themes"]
@@ -309,12 +314,12 @@ class _StatementFile:
             self.entity(subject, (ORG, PLACE), line, "of")
             add(subject, "numberOf", None, "none", figure=self._figure(block["figure"], quote, line))
         if "started-before-publication" in block:
-            self.entity(subject, (ORG, PARTNERSHIP, AGREEMENT), line, "of")
+            of = self.entity(subject, tuple(DATES["start"]), line, "of")
             try:
                 duration = parse_duration(block["started-before-publication"])
             except ValueError as error:
                 self.fail(f"started-before-publication: {error}", line)
-            add(subject, "startDate", None, "none", before_publication=duration)
+            add(subject, DATES["start"][of.kind], None, "none", before_publication=duration)
         if not facts:
             self.fail("this claim states nothing: add a relation, date, themes, aim or figure", line)
         if problem := unstated(facts, common["method"], common["context"], self.written, self.referred, self.registry):

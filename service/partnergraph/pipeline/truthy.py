@@ -52,6 +52,7 @@ def _add_membership(data: Graph, writer: ClaimWriter, fact: Fact, organisation: 
     assert fact.obj is not None and fact.role is not None
     node = writer.iris.membership(fact.obj, fact.subject, fact.role)
     data.add((node, RDF.type, ORG.Membership))
+    data.add((node, RDF.type, SCHEMA.OrganizationRole))  # schema.org's name for it, and where schema:startDate applies
     data.add((node, ORG.member, writer.subject(fact)))
     data.add((node, ORG.organization, organisation))
     data.add((node, ORG.role, writer.concept("role", fact.role, fact)))

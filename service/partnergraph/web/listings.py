@@ -37,9 +37,9 @@ LISTINGS = {
             Facet("place", "Place", "schema:location"),
             Facet("member-of", "Member of", "org:memberOf"),
             DOCUMENT,
-            Facet("year", "Founded or started", "schema:foundingDate|schema:startDate", year=True),
+            Facet("year", "Founded", "schema:foundingDate", year=True),
         ),
-        "schema:foundingDate|schema:startDate",
+        "schema:foundingDate",
     ),
     "agreements": Listing(
         "Agreements",
@@ -60,9 +60,9 @@ LISTINGS = {
             Facet("partner", "Partner", "pg:partner"),
             THEME,
             DOCUMENT,
-            Facet("year", "Started", "schema:startDate", True),
+            Facet("year", "Started", "pg:startDate", True),
         ),
-        "schema:startDate",
+        "pg:startDate",
     ),
     "places": Listing("Places", "schema:Place", (DOCUMENT,)),
     "documents": Listing(
