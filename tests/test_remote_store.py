@@ -16,9 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
+import pyoxigraph as ox
 import pytest
 
 from partnergraph.pipeline.release import Release
+from partnergraph.store.remote import _BlankNodeLabels
 
 from .conftest import PROJECT, release_server, store_server
 from .engines import Engine, OxigraphServer, VirtuosoServer
@@ -533,3 +535,25 @@ def test_a_data_document_has_the_same_bytes_from_every_store(
             with store_server(engine, published) as remote:
                 reply = remote.get(path)
                 assert reply.status == 200 and reply.body == expected.body, engine.name
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 16, 1 << 16])
+def test_virtuoso_blank_node_labels_are_repaired_across_any_chunk_boundary(size: int) -> None:
+    body = (
+        b'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="s"/>'
+        b'</head><results><result><binding name="s"><bnode>nodeID://b10000</bnode></binding></result>'
+        b'<result><binding name="s"><literal>&lt;bnode>nodeID://kept as written</literal></binding></result>'
+        b"</results></sparql>"
+    )
+
+    class Trickle:
+        def __init__(self) -> None:
+            self.at = 0
+
+        def read(self, _: int = -1) -> bytes:
+            chunk, self.at = body[self.at : self.at + size], self.at + size
+            return chunk
+
+    repaired = _BlankNodeLabels(Trickle())  # type: ignore[arg-type]
+    rows = list(ox.parse_query_results(repaired, format=ox.QueryResultsFormat.XML))  # type: ignore[arg-type]
+    assert [row["s"] for row in rows] == [ox.BlankNode("b10000"), ox.Literal("<bnode>nodeID://kept as written")]

@@ -28,7 +28,8 @@ RESULTS = {
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
-SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.8"
+# XML first: in it a blank node label can be repaired on the wire (_BlankNodeLabels); JSON for stores without XML
+SOLUTIONS_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.8"
 GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8"  # Virtuoso names N-Triples text/plain
 FORM = "application/x-www-form-urlencoded"
 RAW_SLACK = 4  # an answer may take this many times the byte bound on the wire before it is given up as too large
@@ -137,6 +138,30 @@ class _Wire:
         return chunk
 
 
+class _BlankNodeLabels:
+    """Virtuoso labels blank nodes `nodeID://b10000`, which is not a blank node label to any results parser. In
+    SPARQL XML results a `<bnode>` tag can only be markup (text escapes `<`), so the prefix is cut right after it,
+    streaming, holding back a tail that could be the start of the next tag."""
+
+    TAG, PREFIX = b"<bnode>", b"nodeID://"
+
+    def __init__(self, wire: IO[bytes]) -> None:
+        self.wire, self.pending = wire, b""
+
+    def read(self, size: int = -1) -> bytes:
+        marked = self.TAG + self.PREFIX
+        while True:
+            chunk = self.wire.read(size)
+            data = (self.pending + chunk).replace(marked, self.TAG)
+            if not chunk:
+                self.pending = b""
+                return data
+            keep = len(marked) - 1
+            self.pending, ready = data[-keep:], data[:-keep]
+            if ready:
+                return ready
+
+
 class _TooLarge(Exception):
     pass
 
@@ -194,7 +219,9 @@ class RemoteStore:
             return graph_answer(triples, request)
         if media_type not in RESULTS:
             raise QueryFailed(f"the store answered solutions as {media_type or 'an unnamed type'}", 502)
-        results = ox.parse_query_results(wire, format=RESULTS[media_type])
+        xml = RESULTS[media_type] == ox.QueryResultsFormat.XML
+        readable = cast(IO[bytes], _BlankNodeLabels(wire)) if xml else wire
+        results = ox.parse_query_results(readable, format=RESULTS[media_type])
         if isinstance(results, ox.QueryBoolean):
             return boolean_answer(bool(results), request)
         variables = [variable.value for variable in results.variables]
