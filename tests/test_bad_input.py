@@ -185,3 +185,11 @@ def test_a_mention_refers_but_does_not_name(project_copy: Path) -> None:
     assert "does not name municipality-the-hague (which this document only refers to, as 'the municipality')" in str(
         error
     )
+
+
+def test_a_modality_must_be_known(project_copy: Path) -> None:
+    path = project_copy / "data/statements/003_83f272a62e16b429.yaml"
+    edit(path, '    modality: planned  # "will be signed"', '    modality: hoped  # "will be signed"')
+    error = build_error(project_copy)
+    assert (error.path, error.line) == (path, line_of(path, "- quote: A new partnership agreement will be signed"))
+    assert "modality 'hoped' is not one of stated, planned" in str(error)

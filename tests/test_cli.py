@@ -52,7 +52,7 @@ def test_build_summarises_warnings_one_line_per_shape_and_says_where_the_report_
     result, _ = built_out
     assert "Warning x6 shapes#CollaborationMembersShape: org/arcart, org/healthties" in result.stdout
     assert "  node:" not in result.stdout and "https://w3id.org/partnergraph/id/" not in result.stdout
-    assert "validation-report.ttl" in result.stdout and "9 warning(s), 14 info(s)" in result.stdout
+    assert "validation-report.ttl" in result.stdout and "10 warning(s), 14 info(s)" in result.stdout
 
 
 def test_a_second_build_of_the_same_inputs_reuses_the_release(

@@ -272,6 +272,12 @@ CASES = [
         {("claim org/beta-medical-centre pg:acronym", None, "Xone", V)},
     ),
     (
+        "a claim marked planned whose statement is published as fact",
+        "INSERT { ?c pg:modality <https://w3id.org/partnergraph/concept/modality/planned> } "
+        "WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym }",
+        {("claim org/beta-medical-centre pg:acronym", None, "SPARQL", V)},
+    ),
+    (
         "claim without source",
         "DELETE { ?c prov:wasDerivedFrom ?d } WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym ; prov:wasDerivedFrom ?d }",
         {("claim org/beta-medical-centre pg:acronym", "prov:wasDerivedFrom", "MinCount", V)},

@@ -134,6 +134,14 @@ def test_org_inverses_are_data_but_a_page_shows_each_relation_once(server: Serve
     assert page.count('href="/page/org/leiden-university"') == 1 and "has member" not in page
 
 
+def test_what_a_page_says_is_planned_is_kept_but_not_published(server: Server) -> None:
+    page = " ".join(html.unescape(server.get("/page/org/mbo-rijnland", Accept=BROWSER).text).split())
+    kept = page.split('<table id="unpublished">')[1].split("</table>")[0]
+    assert "“They will be joined by mboRijnland on 11 November.”" in kept and "planned:" in kept
+    members = server.get("/data/org/leiden-city-of-knowledge.nt").text
+    assert "<https://w3id.org/partnergraph/id/org/mbo-rijnland> <http://www.w3.org/ns/org#memberOf>" not in members
+
+
 def test_pages_for_agreements_and_documents(server: Server) -> None:
     agreement = server.get("/page/agreement/lcok-cooperation-agreement-2017-2021", Accept=BROWSER)
     assert agreement.status == 200 and "2017-07" in agreement.text and "early July 2017" in agreement.text

@@ -44,6 +44,12 @@ class PG(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     underpins: URIRef
+    incubatedAt: URIRef
+    housedAt: URIRef
+    implementedBy: URIRef
+    coordinatedBy: URIRef
+    recognisedBy: URIRef
+    modality: URIRef
     aim: URIRef
     acronym: URIRef
     rorId: URIRef

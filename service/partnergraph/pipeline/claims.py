@@ -27,6 +27,11 @@ PREDICATES: dict[str, URIRef] = {
     "location": SCHEMA.location,
     "areaServed": SCHEMA.areaServed,
     "underpins": PG.underpins,
+    "incubatedAt": PG.incubatedAt,
+    "housedAt": PG.housedAt,
+    "implementedBy": PG.implementedBy,
+    "coordinatedBy": PG.coordinatedBy,
+    "recognisedBy": PG.recognisedBy,
     "spatial": DCTERMS.spatial,
     "startDate": PG.startDate,
     "endDate": PG.endDate,
@@ -121,6 +126,8 @@ class ClaimWriter:
         if fact.reason:
             graph.add((node, PG.rankReason, Literal(fact.reason, lang="en")))
         graph.add((node, PG.extractionMethod, self.concept("method", fact.method, fact)))
+        if fact.modality != "stated":
+            graph.add((node, PG.modality, self.concept("modality", fact.modality, fact)))
         graph.add((node, PG.evidence, self.add_evidence(fact.quote, document)))
         for passage in fact.context:
             graph.add((node, PG.contextEvidence, self.add_evidence(passage, document)))

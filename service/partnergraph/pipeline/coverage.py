@@ -22,6 +22,11 @@ RELATION_LABELS = {
     "spatial": "partnership places",
     "areaServed": "areas served",
     "underpins": "agreements underpinning",
+    "incubatedAt": "incubated at",
+    "housedAt": "housed at",
+    "implementedBy": "implemented by",
+    "coordinatedBy": "coordinated by",
+    "recognisedBy": "recognised by",
 }
 
 

@@ -59,7 +59,14 @@ RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "location": ("location", (ORG, PARTNERSHIP), (PLACE,), False),
     "area-served": ("areaServed", (ORG,), (PLACE,), False),
     "underpins": ("underpins", (AGREEMENT,), (ORG, PARTNERSHIP), False),
+    # what the pages say beyond membership and founding (ontology/partnergraph.ttl defines each)
+    "incubated": ("incubatedAt", (ORG,), (ORG,), True),
+    "housed": ("housedAt", (ORG,), (ORG,), True),
+    "implemented-by": ("implementedBy", (ORG, PARTNERSHIP), (ORG,), False),
+    "coordinated-by": ("coordinatedBy", (ORG, PARTNERSHIP), (ORG,), False),
+    "recognised-by": ("recognisedBy", (ORG, PARTNERSHIP), (ORG,), False),
 }
+MODALITIES = ("stated", "planned")  # a claim the page puts in the future is kept, marked planned, never published
 # schema.org's terms only where schema.org defines them: schema:location is an organisation's, a partnership is
 # placed with dct:spatial; an organisation starts at its founding (schema:foundingDate) and ends at its dissolution,
 # while agreements and partnerships have a period of their own (pg:startDate, pg:endDate)
@@ -78,6 +85,7 @@ BLOCK_KEYS = {
     "reason",
     "method",
     "context",
+    "modality",
     "role",
     "since",
     "themes",
@@ -129,6 +137,7 @@ class Fact:
     reason: str | None = None
     method: str = "explicit"
     context: tuple[Quote, ...] = ()  # the passages that name what the quote leaves unsaid (method from-context)
+    modality: str = "stated"
     extra: tuple[tuple[str, str], ...] = field(default=())
 
 
@@ -345,7 +354,11 @@ class _StatementFile:
                 context.append(self.locate(passage.get("quote"), passage.get("occurrence", 1), line))
             if rank == "preferred" and not block.get("reason"):
                 self.fail("a preferred claim read from context needs a reason for its rank", line)
-        return {"rank": rank, "method": method, "reason": block.get("reason"), "context": tuple(context)}
+        modality = block.get("modality", "stated")
+        if modality not in MODALITIES:
+            self.fail(f"modality {modality!r} is not one of {', '.join(MODALITIES)}", line)
+        curation = {"rank": rank, "method": method, "reason": block.get("reason"), "context": tuple(context)}
+        return curation | {"modality": modality}
 
     def _date(self, block: LineDict, key: str, quote: Quote, line: int) -> PartialDate:
         try:

@@ -22,7 +22,7 @@ def add_truthy(data: Graph, writer: ClaimWriter, claimed: list[tuple[Fact, URIRe
     """Write the truthy triples and the n-ary memberships derived from the claims into `data`."""
     groups: dict[tuple[str, str], list[tuple[Fact, URIRef]]] = defaultdict(list)
     for fact, claim in claimed:
-        if fact.predicate != "prefLabel" and writer.object(fact) is not None:
+        if fact.predicate != "prefLabel" and fact.modality == "stated" and writer.object(fact) is not None:
             groups[(fact.subject, fact.predicate)].append((fact, claim))
     for pairs in groups.values():
         kept = set(map(id, select_by_rank([fact for fact, _ in pairs])))

@@ -50,7 +50,7 @@ LINKS = """SELECT ?this ?target ?method ?score ?source ?status WHERE {
     OPTIONAL { ?link pg:recordStatus ?status } }"""
 # ?this is given inline (VALUES), not bound: Oxigraph does not use a bound value to order the joins after the UNION
 # (101 ms against 0.6 ms at 1M triples, measured)
-EVIDENCE = """SELECT ?this ?claim ?s ?p ?o ?document ?title ?quote ?rank ?reason ?value ?context WHERE {
+EVIDENCE = """SELECT ?this ?claim ?s ?p ?o ?document ?title ?quote ?rank ?reason ?value ?context ?modality WHERE {
     VALUES ?this { %s }
     { ?claim rdf:subject ?this } UNION { ?claim rdf:object ?this }
     ?claim rdf:subject ?s ; rdf:predicate ?p ; prov:wasDerivedFrom ?source ; pg:rank ?rank ;
@@ -58,7 +58,8 @@ EVIDENCE = """SELECT ?this ?claim ?s ?p ?o ?document ?title ?quote ?rank ?reason
     OPTIONAL { ?claim rdf:object ?o } OPTIONAL { ?claim schema:value ?value }
     ?source dct:identifier ?document .
     OPTIONAL { ?claim pg:rankReason ?reason } OPTIONAL { ?source dct:title ?title }
-    OPTIONAL { ?claim pg:contextEvidence/oa:hasSelector/oa:exact ?context } }"""
+    OPTIONAL { ?claim pg:contextEvidence/oa:hasSelector/oa:exact ?context }
+    OPTIONAL { ?claim pg:modality ?modality } }"""
 
 
 def _iri(local: str) -> str:
@@ -180,7 +181,7 @@ def page(local: str) -> Response:
         "local": local,
         "formats": RDF_FORMATS,
         "figures": [r for r in evidence if "value" in r and r["s"]["value"] == iri],
-        "unpublished": [r for r in evidence if r["rank"]["value"].endswith("DeprecatedRank")],
+        "unpublished": _unpublished(evidence),
         "links": links,
         "site": request.url_root.rstrip("/"),
         "base": state().iris.base,
@@ -192,6 +193,16 @@ def page(local: str) -> Response:
     response.headers["Content-Language"] = lang
     response.vary.add("Accept-Language")
     return response
+
+
+def _unpublished(evidence: list[dict[str, dict[str, str]]]) -> list[dict[str, dict[str, str]]]:
+    """The claims kept but not published: deprecated ones, and what the page says is planned; one row per claim."""
+    rows = {
+        row["claim"]["value"]: row
+        for row in evidence
+        if row["rank"]["value"].endswith("DeprecatedRank") or "modality" in row
+    }
+    return [rows[claim] for claim in sorted(rows, key=lambda c: (rows[c]["p"]["value"], rows[c]["quote"]["value"], c))]
 
 
 def _sources(evidence: list[dict[str, dict[str, str]]]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
