@@ -23,6 +23,8 @@ EDGES = """SELECT ?this ?a ?b ?kind ?viaLabel WHERE {
           OPTIONAL { ?via skos:prefLabel ?viaLabel FILTER (LANG(?viaLabel) = "en") } }
   UNION { ?via pg:partner ?a , ?b BIND ("partnership" AS ?kind) FILTER (STR(?a) < STR(?b))
           OPTIONAL { ?via skos:prefLabel ?viaLabel FILTER (LANG(?viaLabel) = "en") } }
+  UNION { ?a pg:incubatedAt|pg:housedAt ?b BIND ("incubated or housed" AS ?kind) }
+  UNION { ?a pg:implementedBy|pg:coordinatedBy|pg:recognisedBy ?b BIND ("run or recognised" AS ?kind) }
   BIND (1 AS ?this) }"""
 NODES = """SELECT ?this ?org ?label ?type ?typeLabel WHERE {
   ?org a org:Organization ; skos:prefLabel ?label ; org:classification ?type .
@@ -36,6 +38,8 @@ KINDS = {  # each kind of tie, and how the table of ties reads it from one organ
     "partnership": "partner of",
     "part": "part of",
     "founding or funding": "founded or funds",
+    "incubated or housed": "started at or is housed at",
+    "run or recognised": "is implemented, coordinated or recognised by",
 }
 
 

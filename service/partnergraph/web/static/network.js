@@ -3,7 +3,7 @@
 (function () {
   const data = JSON.parse(document.getElementById("network-data").textContent);
   const colours = { membership: "#3d6a94", agreement: "#a85a12", partnership: "#4d7a3e", part: "#666666",
-    "founding or funding": "#7a4598" };
+    "founding or funding": "#7a4598", "incubated or housed": "#8a6d1f", "run or recognised": "#a3385e" };
   const elements = [];
   for (const n of data.nodes) {
     elements.push({ group: "nodes", data: { id: n.iri, label: n.label, type: n.type, page: n.page,
