@@ -142,6 +142,15 @@ def test_what_a_page_says_is_planned_is_kept_but_not_published(server: Server) -
     assert "<https://w3id.org/partnergraph/id/org/mbo-rijnland> <http://www.w3.org/ns/org#memberOf>" not in members
 
 
+def test_a_page_says_which_statements_are_curated_rather_than_quoted(server: Server) -> None:
+    stz = " ".join(server.get("/page/org/stz", Accept=BROWSER).text.split())
+    name = stz.split("<tr><th>name</th>")[1].split("</tr>")[0]
+    assert "curated in the project's registry, not quoted from a page" in name  # no page writes "STZ" alone
+    lumc = " ".join(server.get("/page/org/lumc", Accept=BROWSER).text.split())
+    assert "curated" not in lumc.split("<tr><th>name</th>")[1].split("</tr>")[0]  # quoted: "Leiden University ..."
+    assert "curated" in lumc.split("<tr><th>classification</th>")[1].split("</tr>")[0]
+
+
 def test_pages_for_agreements_and_documents(server: Server) -> None:
     agreement = server.get("/page/agreement/lcok-cooperation-agreement-2017-2021", Accept=BROWSER)
     assert agreement.status == 200 and "2017-07" in agreement.text and "early July 2017" in agreement.text

@@ -136,6 +136,10 @@ def grouped(
     return {name: found for name, found in groups.items() if found}
 
 
+# what the registries (data/registry.yaml, data/documents.yaml) state rather than a page: shown as such when no
+# claim quotes it
+CURATED = {RDF_TYPE, ORG + "classification", SKOS + "prefLabel"}
+
 # ORG's inverses are published for SPARQL clients that query from the other side; a page shows each relation once,
 # from the side that states it (the other side lists it under what refers to the resource)
 MIRRORED = {ORG + "hasMember", ORG + "hasSubOrganization", ORG + "hasMembership"}

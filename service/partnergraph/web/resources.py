@@ -176,6 +176,7 @@ def page(local: str) -> Response:
         "group_titles": reading.GROUP_TITLES.get(lang, {}),
         "summary": reading.summary(groups, lang, len({row["s"]["value"] for row in incoming})),
         "property_label": lambda p: reading.property_label(p, ontology, lang),
+        "curated": reading.CURATED,
         "incoming": incoming,
         "sources": sources,
         "local": local,
