@@ -138,6 +138,7 @@ def test_what_a_page_says_is_planned_is_kept_but_not_published(server: Server) -
     page = " ".join(html.unescape(server.get("/page/org/mbo-rijnland", Accept=BROWSER).text).split())
     kept = page.split('<table id="unpublished">')[1].split("</table>")[0]
     assert "“They will be joined by mboRijnland on 11 November.”" in kept and "planned:" in kept
+    assert '<a href="/page/org/leiden-city-of-knowledge">Leiden City of Knowledge</a>' in kept  # by name, not IRI
     members = server.get("/data/org/leiden-city-of-knowledge.nt").text
     assert "<https://w3id.org/partnergraph/id/org/mbo-rijnland> <http://www.w3.org/ns/org#memberOf>" not in members
 

@@ -60,6 +60,7 @@ EVIDENCE = """SELECT ?this ?claim ?s ?p ?o ?document ?title ?quote ?rank ?reason
     OPTIONAL { ?claim pg:rankReason ?reason } OPTIONAL { ?source dct:title ?title }
     OPTIONAL { ?claim pg:contextEvidence/oa:hasSelector/oa:exact ?context }
     OPTIONAL { ?claim pg:modality ?modality } }"""
+NAMES = """SELECT ?this ?name WHERE { VALUES ?this { %s } ?this skos:prefLabel ?name FILTER (LANG(?name) = "en") }"""
 
 
 def _iri(local: str) -> str:
@@ -167,6 +168,7 @@ def page(local: str) -> Response:
     lang = reading.language()
     ontology = _term_labels({row["p"]["value"] for row in [*outgoing, *incoming]})
     groups = reading.grouped(outgoing, ontology, lang)
+    unpublished = _unpublished(evidence)
     context = {
         "iri": iri,
         "label": label.get(lang) or label.get("en") or next(iter(label.values()), iri),
@@ -182,7 +184,8 @@ def page(local: str) -> Response:
         "local": local,
         "formats": RDF_FORMATS,
         "figures": [r for r in evidence if "value" in r and r["s"]["value"] == iri],
-        "unpublished": _unpublished(evidence),
+        "unpublished": unpublished,
+        "names": _names({row["o"]["value"] for row in unpublished if row.get("o", {}).get("type") == "uri"}),
         "links": links,
         "site": request.url_root.rstrip("/"),
         "base": state().iris.base,
@@ -194,6 +197,15 @@ def page(local: str) -> Response:
     response.headers["Content-Language"] = lang
     response.vary.add("Accept-Language")
     return response
+
+
+def _names(iris: set[str]) -> dict[str, str]:
+    """The English names of these resources (asked separately: Virtuoso drops rows when a literal object meets an
+    OPTIONAL pattern in subject position)."""
+    if not iris:
+        return {}
+    rows = select(NAMES % " ".join(iri_ref(iri) for iri in sorted(iris)))
+    return {row["this"]["value"]: row["name"]["value"] for row in rows}
 
 
 def _unpublished(evidence: list[dict[str, dict[str, str]]]) -> list[dict[str, dict[str, str]]]:
