@@ -36,7 +36,7 @@ def index() -> RorIndex:
 
 def test_reads_gzipped_jsonl_plain_jsonl_and_json_arrays_of_both_schemas(tmp_path: Path) -> None:
     records = list(read_dump(SLICE))
-    assert {r.schema_version[0] for r in records} == {"1", "2"} and len(records) == 30
+    assert {r.schema_version[0] for r in records} == {"1", "2"} and len(records) == 37
     lines = gzip.decompress(SLICE.read_bytes()).decode().splitlines()
     (tmp_path / "plain.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "array.json").write_text(json.dumps([json.loads(line) for line in lines]), encoding="utf-8")
@@ -183,14 +183,32 @@ def test_link_command_prints_the_report(project: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "linked to ROR: 21" in result.stdout and "links by method:" in result.stdout and "no candidate" in result.stdout
+        "linked to ROR: 28" in result.stdout and "links by method:" in result.stdout and "no candidate" in result.stdout
     )
+
+
+def test_a_partial_2022_record_links_without_a_guessed_status(project: Path) -> None:
+    """The 2022 listing gives no status: the link must not publish 'active' for it, and must say the record is partial."""
+    report = reconcile(Settings(root=project), [SLICE], TODAY)
+    entries = yaml.safe_load((project / "data/links/ror.yaml").read_text("utf-8"))
+    leiden = next(e for e in entries if e["organisation"] == "municipality-leiden")
+    assert leiden["target"] == "https://ror.org/04g1f3s05" and "record_status" not in leiden
+    assert leiden["source"].endswith("partial record)")
+    the_hague = next(e for e in entries if e["organisation"] == "municipality-the-hague")
+    assert the_hague["record_status"] == "active"
+    links = build_graph(Settings(root=project)).parts["links"]
+    node = URIRef("https://w3id.org/partnergraph/id/link/municipality-leiden/ror/04g1f3s05")
+    assert (node, URIRef("https://w3id.org/partnergraph/ontology#recordStatus"), None) not in links
+    without_item = next(line for line in report.lines() if line.startswith("no Wikidata item from ROR"))
+    assert "municipality-leiden" in without_item and "leiden-university," not in without_item
 
 
 def test_void_describes_the_linksets(published: object) -> None:
     void = Graph().parse(Path(published.directory) / "void.ttl")  # type: ignore[attr-defined]
     linkset = URIRef("https://w3id.org/partnergraph/id/linkset/ror")
-    assert int(void.value(linkset, URIRef("http://rdfs.org/ns/void#triples"))) == 21
+    committed = yaml.safe_load((PROJECT / "data/links/ror.yaml").read_text("utf-8"))
+    ror_links = sum(1 for entry in committed if entry["target"].startswith("https://ror.org/"))
+    assert ror_links == 28 and int(void.value(linkset, URIRef("http://rdfs.org/ns/void#triples"))) == ror_links
     assert "of 80 organisations" in str(void.value(linkset, URIRef("http://purl.org/dc/terms/description")))
 
 

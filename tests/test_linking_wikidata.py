@@ -82,8 +82,8 @@ def test_wikidata_confirms_adds_and_sends_disagreements_to_review(project: Path,
     assert "naturalis" not in wikidata  # two items claim its ROR id: a person decides
     review = {entry["organisation"]: entry for entry in report.review}
     assert "Q90000002" in str(review["naturalis"]["reason"])
-    assert review["municipality-leiden"]["candidates"][0]["target"] == "http://www.wikidata.org/entity/Q90000003"
-    assert "municipality-leiden" not in wikidata  # a name alone never makes a link
+    assert review["municipality-oegstgeest"]["candidates"][0]["target"] == "http://www.wikidata.org/entity/Q90000003"
+    assert "municipality-oegstgeest" not in wikidata  # a name alone never makes a link
 
 
 class _Endpoint(BaseHTTPRequestHandler):
@@ -126,8 +126,8 @@ def misbehaving() -> Iterator[tuple[str, type[_Endpoint]]]:
 
 def test_label_lookup_escapes_our_names(endpoint: str) -> None:
     client = WikidataClient(endpoint, timeout=5, retries=1)
-    found = client.items_by_label([("Municipality of Leiden", "en"), ('A "quoted" \\ name', "en")])
-    assert found == {("Municipality of Leiden", "en"): {"Q90000003"}}
+    found = client.items_by_label([("Municipality of Oegstgeest", "en"), ('A "quoted" \\ name', "en")])
+    assert found == {("Municipality of Oegstgeest", "en"): {"Q90000003"}}
 
 
 @pytest.mark.parametrize(

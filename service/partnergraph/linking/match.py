@@ -122,7 +122,9 @@ def _weigh(candidate: Candidate, organisation: OurOrganisation) -> None:
     if record.country_code and record.country_code != "NL" and organisation.type != "supranational-body":
         candidate.score -= 0.3
         candidate.evidence.append(f"country {record.country_code}")
-    if record.status != "active":
+    if record.partial:
+        candidate.evidence.append("partial record from a 2022 listing: its status and external ids are unknown")
+    elif record.status != "active":
         candidate.evidence.append(f"record {record.status}")
     candidate.score = round(min(candidate.score, 1.0), 3)
 

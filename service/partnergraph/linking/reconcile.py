@@ -60,6 +60,10 @@ class LinkReport:
             )
         none = [o.organisation.key for o in self.outcomes if o.decision == "none"]
         out.append(f"no candidate ({len(none)}): {', '.join(none)}")
+        with_item = {link["organisation"] for link in self.links if "wikidata" in str(link["target"])}
+        only_wikidata = [o.organisation.key for o in self.outcomes if o.organisation.key not in with_item]
+        out.append(f"no Wikidata item from ROR ({len(only_wikidata)}; only Wikidata itself could add them): "
+                   + ", ".join(only_wikidata))
         return out
 
 
@@ -140,6 +144,10 @@ def reconcile(
     _write(links_dir / "ror.yaml", links)
     _write(links_dir / "review.yaml", review)
     places = _place_links(settings, organisations, links, index, stamp)
+    previous_places = _previous(links_dir / "geonames.yaml", "place")
+    for place in places:
+        old = previous_places.get((str(place["place"]), str(place["target"])))
+        place["date"] = old["date"] if old and _same(old, place) else stamp
     _write(links_dir / "geonames.yaml", places)
     return LinkReport(outcomes, links, review)
 
@@ -188,8 +196,10 @@ def _entries(key: str, best: Candidate, sources: dict[str, str]) -> list[dict[st
         "record": record.id,
         "record_name": record.display,
         "record_status": record.status,
-        "source": f"{sources[record.id]} (ROR schema v{record.schema_version})",
+        "source": f"{sources[record.id]} (ROR schema v{record.schema_version}{', partial record' if record.partial else ''})",
     }
+    if not record.status:  # a partial record does not say; publish no status rather than a guess
+        del common["record_status"]
     entries: list[dict[str, object]] = [{**common, "target": record.id, "method": best.method}]
     for qid in record.wikidata[:1]:  # the ROR record states its Wikidata item
         entries.append({**common, "target": f"http://www.wikidata.org/entity/{qid}", "method": "ror-external-id"})
@@ -341,10 +351,11 @@ def _review_entry(outcome: Outcome) -> dict[str, object]:
     }
 
 
-def _previous(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+def _previous(path: Path, key: str = "organisation") -> dict[tuple[str, str], dict[str, object]]:
+    """The entries of the last run, so that an unchanged link keeps the date it was first made."""
     if not path.exists():
         return {}
-    return {(str(e["organisation"]), str(e["target"])): e for e in (yaml.safe_load(path.read_text("utf-8")) or [])}
+    return {(str(e[key]), str(e["target"])): e for e in (yaml.safe_load(path.read_text("utf-8")) or [])}
 
 
 def _same(old: dict[str, object], new: dict[str, object]) -> bool:

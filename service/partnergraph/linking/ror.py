@@ -33,6 +33,7 @@ class RorRecord:
     wikidata: tuple[str, ...]
     relationships: tuple[tuple[str, str], ...] = field(default=())  # (type, target id)
     schema_version: str = "2"
+    partial: bool = False  # a 2022 listing's record: names, types and city only; status and ids unknown
 
     @property
     def bare_id(self) -> str:
@@ -122,15 +123,17 @@ def _v1(data: dict) -> RorRecord:  # type: ignore[type-arg]
     address = (data.get("addresses") or [{}])[0]
     geonames = address.get("geonames_city") or {}
     wikidata = (data.get("external_ids") or {}).get("Wikidata") or {}
+    partial = bool(data.get("_partial"))
     return RorRecord(
         id=data["id"],
         names=tuple(names),
         types=tuple(t.lower() for t in data.get("types", [])),
-        status=data.get("status", "active"),
+        status=data.get("status", "" if partial else "active"),
         city=address.get("city") or geonames.get("city"),
         geonames_id=geonames.get("id"),
         country_code=(data.get("country") or {}).get("country_code"),
         wikidata=tuple(wikidata.get("all", [])),
         relationships=tuple((r["type"].lower(), r["id"]) for r in data.get("relationships", [])),
         schema_version="1",
+        partial=partial,
     )
