@@ -272,3 +272,27 @@ def test_every_organisation_is_referenced_by_the_documents_that_name_it(built: B
         o for o in data.subjects(RDF.type, ORG.Organization) if (o, DCTERMS.isReferencedBy, None) not in data
     ]
     assert unreferenced == []
+
+
+def test_an_event_is_held_at_the_organisation_the_page_names(built: BuiltGraph) -> None:
+    data = built.parts["data"]
+    day, naturalis = URIRef(ID + "event/cdkm-day"), URIRef(ID + "org/naturalis")
+    assert (day, RDF.type, SCHEMA.Event) in data and (day, PG.heldAt, naturalis) in data
+    start = data.value(day, SCHEMA.startDate)
+    assert str(start) == "--11-11" and start.datatype == URIRef("http://www.w3.org/2001/XMLSchema#gMonthDay")
+    graph = validation_graph(built.parts)
+    graph.remove((day, PG.heldAt, None))
+    messages = [r.message for r in validate(graph, built.parts["shapes"]).violations]
+    assert any("An event is held at an organisation" in m for m in messages)
+
+
+def test_parties_behind_back_a_foundation_and_a_planned_centre_is_not_founded(built: BuiltGraph) -> None:
+    """'One of the parties behind' the foundation supports it (the page does not say who founded it); a centre whose
+    foundation is 'one of the projects being developed' has planned founders, kept but not published."""
+    data = built.parts["data"]
+    foundation, lu = URIRef(ID + "org/lbsp-foundation"), URIRef(ID + "org/leiden-university")
+    assert (foundation, SCHEMA.sponsor, lu) in data and (foundation, SCHEMA.founder, None) not in data
+    centre = URIRef(ID + "org/centre-for-innovation-and-entrepreneurship")
+    assert (centre, SCHEMA.founder, None) not in data
+    planned = claims_about(built, "org/centre-for-innovation-and-entrepreneurship", SCHEMA.founder)
+    assert len(planned) == 3 and all(built.parts["provenance"].value(c, PG.modality) for c in planned)

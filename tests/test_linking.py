@@ -188,7 +188,7 @@ def test_link_command_prints_the_report(project: Path) -> None:
 
 
 def test_a_partial_2022_record_links_without_a_guessed_status(project: Path) -> None:
-    """The 2022 listing gives no status: the link must not publish 'active' for it, and must say the record is partial."""
+    """The 2022 listing gives no status: the link must not publish 'active' for it, and says the record is partial."""
     report = reconcile(Settings(root=project), [SLICE], TODAY)
     entries = yaml.safe_load((project / "data/links/ror.yaml").read_text("utf-8"))
     leiden = next(e for e in entries if e["organisation"] == "municipality-leiden")

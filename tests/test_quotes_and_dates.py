@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from partnergraph.pipeline.dates import parse_date, parse_duration
+from partnergraph.pipeline.figures import Figure, parse_figure
 from partnergraph.pipeline.quotes import find_quote
 
 TEXT = "Intro.\nLeiden\xa0University and  TU Delft work ‘together’.\nLeiden University again."
@@ -62,3 +63,27 @@ def test_durations() -> None:
     assert parse_duration("P5Y") == "P5Y"
     with pytest.raises(ValueError):
         parse_duration("five years")
+
+
+@pytest.mark.parametrize(
+    ("quote", "value"),
+    [
+        ("The three partners work together", 3),
+        ("a ten-year action programme.", 10),
+        ("een samenwerking van zes gemeenten", 6),
+        ("employment for over 5,000 people.", 5000),
+        ("werk voor ruim 5.000 mensen", 5000),
+        ("a group of 22 prestigious European universities", 22),
+    ],
+)
+def test_a_figure_is_found_as_digits_or_an_english_or_dutch_word(quote: str, value: int) -> None:
+    assert parse_figure({"value": value, "kind": "organisation"}, quote) == Figure(
+        value, "organisation", "normal-value"
+    )
+
+
+def test_a_figure_its_quote_does_not_state_says_what_was_looked_for() -> None:
+    with pytest.raises(ValueError, match=r"does not state the number 3 .*drie.*three"):
+        parse_figure({"value": 3, "kind": "university"}, "the two university medical centres")
+    with pytest.raises(ValueError, match="qualifier one of normal-value, more-than"):
+        parse_figure({"value": 3, "kind": "university", "qualifier": "about"}, "three")

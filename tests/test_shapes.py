@@ -283,9 +283,9 @@ CASES = [
         {("claim org/beta-medical-centre pg:acronym", "prov:wasDerivedFrom", "MinCount", V)},
     ),
     (
-        "claim with both an object and a value",
+        "claim that is not a figure but has a value",
         "INSERT { ?c schema:value 3 } WHERE { ?c rdf:subject :org/beta-medical-centre ; rdf:predicate pg:acronym }",
-        {("claim org/beta-medical-centre pg:acronym", None, "Xone", V)},
+        {("claim org/beta-medical-centre pg:acronym", None, "Or", V)},
     ),
     (
         "claim predicate outside the profile",
@@ -300,12 +300,26 @@ CASES = [
     (
         "figure given as a string",
         'DELETE { ?c schema:value ?v } INSERT { ?c schema:value "12" } WHERE { ?c a pg:QuantityClaim ; schema:value ?v }',
-        {(FIGURE, "schema:value", "Datatype", V), (FIGURE, "schema:value", "MinInclusive", V)},
+        {
+            (FIGURE, "schema:value", "Datatype", V),
+            (FIGURE, "schema:value", "MinInclusive", V),
+            (FIGURE, "rdf:object", "Equals", V),
+        },
     ),
     (
         "negative figure",
         "DELETE { ?c schema:value ?v } INSERT { ?c schema:value -3 } WHERE { ?c a pg:QuantityClaim ; schema:value ?v }",
-        {(FIGURE, "schema:value", "MinInclusive", V)},
+        {(FIGURE, "schema:value", "MinInclusive", V), (FIGURE, "rdf:object", "Equals", V)},
+    ),
+    (
+        "figure whose reified object is not its value",
+        "DELETE { ?c rdf:object ?v } INSERT { ?c rdf:object 13 } WHERE { ?c a pg:QuantityClaim ; rdf:object ?v }",
+        {(FIGURE, "rdf:object", "Equals", V)},
+    ),
+    (
+        "figure without a reified object",
+        "DELETE { ?c rdf:object ?v } WHERE { ?c a pg:QuantityClaim ; rdf:object ?v }",
+        {(FIGURE, None, "Xone", V), (FIGURE, "rdf:object", "MinCount", V), (FIGURE, "rdf:object", "Equals", V)},
     ),
     (
         "figure that does not say what it counts",
@@ -339,7 +353,7 @@ CASES = [
     (
         "two figures that disagree, unranked (warning)",
         "INSERT { :claim/x a pg:Claim, pg:QuantityClaim ; rdf:subject ?s ; rdf:predicate pg:numberOf ; "
-        "schema:value 14 ; pg:countedKind ?k ; prov:wasDerivedFrom ?d ; pg:evidence ?e ; prov:wasGeneratedBy ?a ; pg:rank pg:NormalRank ; "
+        "rdf:object 14 ; schema:value 14 ; pg:countedKind ?k ; prov:wasDerivedFrom ?d ; pg:evidence ?e ; prov:wasGeneratedBy ?a ; pg:rank pg:NormalRank ; "
         "pg:extractionMethod ?m } WHERE { ?c a pg:QuantityClaim ; rdf:subject ?s ; pg:countedKind ?k ; prov:wasDerivedFrom ?d ; pg:evidence ?e ; "
         "prov:wasGeneratedBy ?a ; pg:extractionMethod ?m }",
         {(FIGURE, None, "SPARQL", W), ("claim/x", None, "SPARQL", W)},

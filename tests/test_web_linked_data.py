@@ -143,6 +143,16 @@ def test_what_a_page_says_is_planned_is_kept_but_not_published(server: Server) -
     assert "<https://w3id.org/partnergraph/id/org/mbo-rijnland> <http://www.w3.org/ns/org#memberOf>" not in members
 
 
+def test_an_event_page_and_its_host_name_each_other(server: Server) -> None:
+    day = " ".join(html.unescape(server.get("/page/event/cdkm-day", Accept=BROWSER).text).split())
+    assert '<th>held at</th><td><div class="value"><a href="/page/org/naturalis">' in day
+    assert '11 November <span class="muted">(no year stated: --11-11)</span>' in day  # not the bare --11-11
+    naturalis = " ".join(server.get("/page/org/naturalis", Accept=BROWSER).text.split())
+    incoming = naturalis.split('<table id="incoming">')[1].split("</table>")[0]
+    # the event's only name is Dutch: shown by that name, not by its IRI
+    assert '<a href="/page/event/cdkm-day">City Deal Kennis Maken Day</a></td><th>held at</th>' in incoming
+
+
 def test_a_page_says_which_statements_are_curated_rather_than_quoted(server: Server) -> None:
     stz = " ".join(server.get("/page/org/stz", Accept=BROWSER).text.split())
     name = stz.split("<tr><th>name</th>")[1].split("</tr>")[0]

@@ -11,7 +11,13 @@ from rdflib import URIRef
 from .vocab import CONCEPT
 
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$")
-ENTITY_PATHS = {"organisation": "org", "place": "place", "partnership": "partnership", "agreement": "agreement"}
+ENTITY_PATHS = {
+    "organisation": "org",
+    "place": "place",
+    "partnership": "partnership",
+    "agreement": "agreement",
+    "event": "event",
+}
 
 
 class IriMinter:

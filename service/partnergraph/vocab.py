@@ -49,6 +49,7 @@ class PG(DefinedNamespace):
     implementedBy: URIRef
     coordinatedBy: URIRef
     recognisedBy: URIRef
+    heldAt: URIRef
     modality: URIRef
     aim: URIRef
     acronym: URIRef

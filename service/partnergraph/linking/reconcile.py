@@ -25,6 +25,7 @@ from .ror import RorRecord, read_dump
 from .wikidata import WikidataClient
 
 DECISIONS = ("accept", "reject")
+PARTIAL = ", partial record"
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,10 @@ class LinkReport:
         out.append(f"no candidate ({len(none)}): {', '.join(none)}")
         with_item = {link["organisation"] for link in self.links if "wikidata" in str(link["target"])}
         only_wikidata = [o.organisation.key for o in self.outcomes if o.organisation.key not in with_item]
-        out.append(f"no Wikidata item from ROR ({len(only_wikidata)}; only Wikidata itself could add them): "
-                   + ", ".join(only_wikidata))
+        out.append(
+            f"no Wikidata item from ROR ({len(only_wikidata)}; only Wikidata itself could add them): "
+            + ", ".join(only_wikidata)
+        )
         return out
 
 
@@ -196,7 +199,7 @@ def _entries(key: str, best: Candidate, sources: dict[str, str]) -> list[dict[st
         "record": record.id,
         "record_name": record.display,
         "record_status": record.status,
-        "source": f"{sources[record.id]} (ROR schema v{record.schema_version}{', partial record' if record.partial else ''})",
+        "source": f"{sources[record.id]} (ROR schema v{record.schema_version}{PARTIAL if record.partial else ''})",
     }
     if not record.status:  # a partial record does not say; publish no status rather than a guess
         del common["record_status"]

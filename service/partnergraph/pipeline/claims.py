@@ -32,8 +32,10 @@ PREDICATES: dict[str, URIRef] = {
     "implementedBy": PG.implementedBy,
     "coordinatedBy": PG.coordinatedBy,
     "recognisedBy": PG.recognisedBy,
+    "heldAt": PG.heldAt,
     "spatial": DCTERMS.spatial,
     "startDate": PG.startDate,
+    "eventStart": SCHEMA.startDate,  # an event's start is schema.org's own (schema:Event is in its domain)
     "endDate": PG.endDate,
     "concludedOn": PG.concludedOn,
     "foundingDate": SCHEMA.foundingDate,
@@ -111,9 +113,11 @@ class ClaimWriter:
         obj = self.object(fact)
         if obj is not None:
             graph.add((node, RDF.object, obj))
-        if fact.figure is not None:
+        if fact.figure is not None:  # the reified triple is "subject numberOf value"; never published as a fact
+            value = Literal(fact.figure.value, datatype=XSD.integer)
             graph.add((node, RDF.type, PG.QuantityClaim))
-            graph.add((node, SCHEMA.value, Literal(fact.figure.value, datatype=XSD.integer)))
+            graph.add((node, RDF.object, value))
+            graph.add((node, SCHEMA.value, value))
             graph.add((node, PG.countedKind, self.concept("kind", fact.figure.kind, fact)))
             if fact.figure.qualifier == "more-than":
                 graph.add((node, PG.valueQualifier, PG.MoreThan))

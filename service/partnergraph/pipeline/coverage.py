@@ -27,6 +27,7 @@ RELATION_LABELS = {
     "implementedBy": "implemented by",
     "coordinatedBy": "coordinated by",
     "recognisedBy": "recognised by",
+    "heldAt": "events held at",
 }
 
 
@@ -39,6 +40,7 @@ class Coverage:
     agreements: int
     bilateral_agreements: int
     partnerships: int
+    events: int
     figures: int
     claims_per_document: dict[str, int]
     organisations_per_document: dict[str, int]
@@ -53,7 +55,7 @@ class Coverage:
             f"relations: {relations}",
             "relation claims read: " + ", ".join(f"{n} {method}" for method, n in self.relation_methods.items()),
             f"agreements: {self.agreements} ({self.bilateral_agreements} bilateral); "
-            f"partnerships: {self.partnerships}; figures: {self.figures}",
+            f"partnerships: {self.partnerships}; events: {self.events}; figures: {self.figures}",
             "claims per document:",
         ]
         for document, count in self.claims_per_document.items():
@@ -72,12 +74,22 @@ def summarise(built: BuiltGraph) -> Coverage:
     registry, facts, data = built.registry, built.facts, built.parts["data"]
     organisations = registry.of_kind("organisation")
     relations = Counter(
-        fact.predicate for fact in facts if fact.predicate in RELATION_LABELS and fact.rank != "deprecated"
+        fact.predicate
+        for fact in facts
+        if fact.predicate in RELATION_LABELS and fact.rank != "deprecated" and fact.modality == "stated"
     )
     methods = Counter(fact.method for fact in facts if fact.predicate in RELATION_LABELS)
     claims = Counter(fact.document for fact in facts)
     named = {
-        doc.id: len({f.subject for f in facts if f.document == doc.id and f.predicate == "isReferencedBy"})
+        doc.id: len(
+            {
+                f.subject
+                for f in facts
+                if f.document == doc.id
+                and f.predicate == "isReferencedBy"
+                and registry.entities[f.subject].kind == "organisation"
+            }
+        )
         for doc in built.documents
     }
     return Coverage(
@@ -88,6 +100,7 @@ def summarise(built: BuiltGraph) -> Coverage:
         agreements=len(set(data.subjects(RDF.type, PG.Agreement))),
         bilateral_agreements=len(set(data.subjects(RDF.type, PG.BilateralAgreement))),
         partnerships=len(set(data.subjects(RDF.type, PG.Partnership))),
+        events=len(registry.of_kind("event")),
         figures=sum(1 for fact in facts if fact.figure is not None),
         claims_per_document={doc.id: claims[doc.id] for doc in built.documents},
         organisations_per_document=named,
@@ -97,7 +110,17 @@ def summarise(built: BuiltGraph) -> Coverage:
 
 
 SINGLE_VALUED = (
-    *("location", "spatial", "startDate", "endDate", "concludedOn", "foundingDate", "dissolutionDate", "numberOf"),
+    *(
+        "location",
+        "spatial",
+        "startDate",
+        "endDate",
+        "concludedOn",
+        "foundingDate",
+        "dissolutionDate",
+        "numberOf",
+        "eventStart",
+    ),
 )
 
 

@@ -50,6 +50,8 @@ def add_entities(graph: Graph, registry: Registry, iris: IriMinter) -> None:
             graph.add((node, RDF.type, SCHEMA.Place))
         elif entity.kind == "partnership":
             graph.add((node, RDF.type, PG.Partnership))
+        elif entity.kind == "event":
+            graph.add((node, RDF.type, SCHEMA.Event))
         elif entity.kind == "agreement":
             assert entity.type is not None
             graph.add((node, RDF.type, PG.Agreement))

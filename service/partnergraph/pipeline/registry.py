@@ -16,13 +16,14 @@ SECTIONS = {
     "places": "place",
     "partnerships": "partnership",
     "agreements": "agreement",
+    "events": "event",
 }
 FIELDS = {"label", "lang", "label_nl", "type"}
 
 
 @dataclass(frozen=True)
 class Entity:
-    """A thing the graph describes: an organisation, place, partnership or agreement."""
+    """A thing the graph describes: an organisation, place, partnership, agreement or event."""
 
     kind: str
     key: str

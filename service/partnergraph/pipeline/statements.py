@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -10,43 +9,15 @@ from typing import Any, NoReturn
 from ..errors import InputError
 from .dates import PartialDate, parse_date, parse_duration
 from .documents import Document
+from .figures import Figure, parse_figure
 from .quotes import Quote, find_quote
 from .readings import unstated
 from .registry import Entity, Registry
 from .sourcefile import LineDict, load_yaml
 
-ORG, PLACE, PARTNERSHIP, AGREEMENT = "organisation", "place", "partnership", "agreement"
+ORG, PLACE, PARTNERSHIP, AGREEMENT, EVENT = "organisation", "place", "partnership", "agreement", "event"
 RANKS = ("preferred", "normal", "deprecated")
 METHODS = ("explicit", "from-context", "implied", "from-title", "from-name")
-QUALIFIERS = ("normal-value", "more-than")
-NUMBER_WORDS = dict(
-    enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-)
-
 # key in a claim block -> (predicate, subject kinds, object kinds, the listed values are the subjects)
 RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "members": ("memberOf", (ORG,), (ORG,), True),
@@ -65,6 +36,7 @@ RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "implemented-by": ("implementedBy", (ORG, PARTNERSHIP), (ORG,), False),
     "coordinated-by": ("coordinatedBy", (ORG, PARTNERSHIP), (ORG,), False),
     "recognised-by": ("recognisedBy", (ORG, PARTNERSHIP), (ORG,), False),
+    "held-at": ("heldAt", (EVENT,), (ORG,), False),
 }
 MODALITIES = ("stated", "planned")  # a claim the page puts in the future is kept, marked planned, never published
 # schema.org's terms only where schema.org defines them: schema:location is an organisation's, a partnership is
@@ -72,7 +44,7 @@ MODALITIES = ("stated", "planned")  # a claim the page puts in the future is kep
 # while agreements and partnerships have a period of their own (pg:startDate, pg:endDate)
 BY_KIND = {("location", PARTNERSHIP): "spatial"}
 DATES: dict[str, dict[str, str]] = {
-    "start": {ORG: "foundingDate", PARTNERSHIP: "startDate", AGREEMENT: "startDate"},
+    "start": {ORG: "foundingDate", PARTNERSHIP: "startDate", AGREEMENT: "startDate", EVENT: "eventStart"},
     "end": {ORG: "dissolutionDate", PARTNERSHIP: "endDate", AGREEMENT: "endDate"},
     "concluded": {AGREEMENT: "concludedOn"},
     "founded": {ORG: "foundingDate"},
@@ -103,13 +75,6 @@ class Source:
 
     path: Path
     line: int
-
-
-@dataclass(frozen=True)
-class Figure:
-    value: int
-    kind: str
-    qualifier: str
 
 
 @dataclass(frozen=True)
@@ -320,7 +285,7 @@ class _StatementFile:
         elif "aim" in block:
             self.fail("aim: true marks the quote itself as a stated aim", line)
         if "figure" in block:
-            self.entity(subject, (ORG, PLACE), line, "of")
+            self.entity(subject, (ORG, PLACE, PARTNERSHIP, AGREEMENT), line, "of")
             add(subject, "numberOf", None, "none", figure=self._figure(block["figure"], quote, line))
         if "started-before-publication" in block:
             of = self.entity(subject, tuple(DATES["start"]), line, "of")
@@ -373,14 +338,7 @@ class _StatementFile:
         return date
 
     def _figure(self, spec: object, quote: Quote, line: int) -> Figure:
-        if not isinstance(spec, dict) or not isinstance(spec.get("value"), int) or "kind" not in spec:
-            self.fail("figure is {value: <whole number>, kind: <counted kind>, qualifier: more-than}", line)
-        value = spec["value"]
-        qualifier = spec.get("qualifier", "normal-value")
-        if value < 0 or qualifier not in QUALIFIERS:
-            self.fail(f"figure: value must be >= 0 and qualifier one of {', '.join(QUALIFIERS)}", line)
-        forms = {str(value), f"{value:,}", NUMBER_WORDS.get(value, str(value))}
-        words = set(re.findall(r"[\w,]+", quote.exact.lower()))
-        if not forms & words:
-            self.fail(f"figure: the quote does not state the number {value}", line)
-        return Figure(value, str(spec["kind"]), qualifier)
+        try:
+            return parse_figure(spec, quote.exact)
+        except ValueError as error:
+            self.fail(str(error), line)

@@ -43,7 +43,8 @@ TERM_LABELS = """SELECT ?term ?label WHERE { VALUES ?term { %s } ?term rdfs:labe
     FILTER (LANG(?label) IN ("en", "nl")) }"""
 INCOMING = """SELECT ?this ?s ?p ?label WHERE { ?s ?p ?this .
     FILTER (?p NOT IN (rdf:subject, rdf:object, prov:wasDerivedFrom, oa:hasSource))
-    OPTIONAL { ?s skos:prefLabel ?label FILTER (LANG(?label) = "en") } }"""
+    OPTIONAL { ?s skos:prefLabel ?label
+               FILTER (LANG(?label) = "en" || NOT EXISTS { ?s skos:prefLabel ?en FILTER (LANG(?en) = "en") }) } }"""
 LINKS = """SELECT ?this ?target ?method ?score ?source ?status WHERE {
     ?link a pg:Link ; rdf:subject ?this ; rdf:object ?target ; pg:linkMethod/skos:prefLabel ?method ; pg:score ?score ;
           rdfs:comment ?source .
