@@ -4,38 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import wraps
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+from .cli_errors import reports_errors
 from .config import Settings
-from .errors import PartnergraphError, ValidationFailed
+from .extract.commands import evaluate_command, extract_command
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_OUT = Path("build")
-
-
-def reports_errors(command: F) -> F:
-    """Print a PartnergraphError as one line on stderr and exit with its code; never a traceback."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ValidationFailed as failure:
-            from .pipeline.validate import format_report
-
-            click.echo(format_report(failure.report), err=True)  # type: ignore[arg-type]
-            click.echo(f"error: {failure}", err=True)
-            sys.exit(failure.exit_code)
-        except PartnergraphError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def release_option(verb: str) -> Callable[[F], F]:
@@ -80,11 +61,14 @@ def main(context: click.Context, base_iri: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Build even when OUT/current was built from these very inputs and code.")
 @click.option("--verbose", "-v", is_flag=True, help="Print every warning in full, not one line per shape.")
+@click.option("--include-drafts", is_flag=True, help="Also build statements `extract` drafted and nobody reviewed.")
 @click.pass_obj
 @reports_errors
-def build(settings: Settings, out: Path, force: bool, verbose: bool) -> None:
+def build(settings: Settings, out: Path, force: bool, verbose: bool, include_drafts: bool) -> None:
     """Build the graph from the documents, validate it, and publish it atomically."""
     from .pipeline.release import release, up_to_date
+
+    settings = replace(settings, include_drafts=include_drafts)
     from .pipeline.validate import format_report, summarise_report
 
     if not force and (current := up_to_date(settings, out)) is not None:
@@ -324,6 +308,9 @@ def import_ror_command(dump: Path, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     click.echo("\n".join(import_ror(dump, out).lines()))
 
+
+main.add_command(extract_command)
+main.add_command(evaluate_command)
 
 if __name__ == "__main__":
     main()

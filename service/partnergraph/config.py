@@ -20,6 +20,7 @@ class Settings:
 
     base_iri: str = DEFAULT_BASE_IRI
     root: Path = field(default_factory=_project_root)
+    include_drafts: bool = False  # build statement files `partnergraph extract` drafted and nobody reviewed yet
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/") or not self.base_iri.startswith(("http://", "https://")):

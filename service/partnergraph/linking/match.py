@@ -32,6 +32,7 @@ EXPECTED_ROR_TYPES: dict[str, set[str]] = {
     "municipality": {"government"},
     "province": {"government"},
     "supranational-body": {"government"},
+    "government-agency": {"government"},
     "funding-body": {"funder", "government"},
     "company": {"company"},
     "fund": {"funder", "company"},

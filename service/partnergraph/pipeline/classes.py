@@ -29,6 +29,7 @@ ORGANISATION_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "municipality": _PUBLIC,
     "province": _PUBLIC,
     "supranational-body": _PUBLIC,
+    "government-agency": _PUBLIC,
     "funding-body": (*_PUBLIC, SCHEMA.FundingScheme),
     "company": (_FORMAL, SCHEMA.Corporation),
     "business-centre": (_FORMAL,),

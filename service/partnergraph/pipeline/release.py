@@ -24,7 +24,7 @@ BUILD_KEY = "build-key"  # in each release directory: what it was built from
 def build_key(settings: Settings) -> str:
     """The hash of everything a build's output depends on: the input files, the code that reads them, the base IRI.
     (The dataset's own fingerprint names inputs only, so that its IRIs stay put when the code changes.)"""
-    digest = hashlib.sha256(settings.base_iri.encode() + b"\0")
+    digest = hashlib.sha256(settings.base_iri.encode() + b"\0" + str(settings.include_drafts).encode())
     for path in [*input_files(settings), *sorted(PACKAGE.rglob("*.py"))]:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -66,7 +66,9 @@ def build_graph(settings: Settings) -> BuiltGraph:
     shapes = read_graph(shapes_files(settings))
     by_id = {document.id: document for document in documents}
     statement_files = sorted((settings.data_dir / "statements").glob("*.yaml"))
-    facts = [fact for path in statement_files for fact in load_statements(path, by_id, registry)]
+    facts = [
+        fact for path in statement_files for fact in load_statements(path, by_id, registry, settings.include_drafts)
+    ]
     _check_every_document_has_statements(documents, facts, settings)
 
     fingerprint = _fingerprint(input_files(settings))

@@ -39,6 +39,8 @@ RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
     "held-at": ("heldAt", (EVENT,), (ORG,), False),
 }
 MODALITIES = ("stated", "planned")  # a claim the page puts in the future is kept, marked planned, never published
+# a drafted file awaits review, was accepted unread (extract --accept), or was reviewed (the default)
+REVIEW = ("pending", "accepted", "done")
 # schema.org's terms only where schema.org defines them: schema:location is an organisation's, a partnership is
 # placed with dct:spatial; an organisation starts at its founding (schema:foundingDate) and ends at its dissolution,
 # while agreements and partnerships have a period of their own (pg:startDate, pg:endDate)
@@ -51,6 +53,8 @@ DATES: dict[str, dict[str, str]] = {
 }
 BLOCK_KEYS = {
     "quote",
+    "confidence",  # what `partnergraph extract` scored the candidate; kept for the reviewer, not published
+    "found-by",
     "occurrence",
     "of",
     "rank",
@@ -106,11 +110,24 @@ class Fact:
     extra: tuple[tuple[str, str], ...] = field(default=())
 
 
-def load_statements(path: Path, documents: dict[str, Document], registry: Registry) -> list[Fact]:
-    """Read one statement file and return its facts, every quote found in the document."""
+def load_statements(
+    path: Path, documents: dict[str, Document], registry: Registry, include_drafts: bool = False
+) -> list[Fact]:
+    """Read one statement file and return its facts, every quote found in the document. A draft from `partnergraph
+    extract` that nobody reviewed yet (`review: pending`) is refused unless drafts are asked for."""
     content = load_yaml(path)
     if not isinstance(content, LineDict):
         raise InputError("expected a mapping with document, names, mentions and claims", path, 1)
+    review = content.get("review", "done")
+    if review not in REVIEW:
+        raise InputError(f"review {review!r} is not one of {', '.join(REVIEW)}", path, content.line)
+    if review == "pending" and not include_drafts:
+        raise InputError(
+            "a draft from `partnergraph extract` awaits review: check its names and claims, move wrong ones to "
+            "'rejected:', delete the 'review: pending' line; or build with --include-drafts",
+            path,
+            content.line,
+        )
     return _StatementFile(path, content, documents, registry).facts()
 
 
@@ -119,7 +136,7 @@ class _StatementFile:
         self.path = path
         self.content = content
         self.registry = registry
-        unknown = set(content) - {"document", "names", "mentions", "claims"}
+        unknown = set(content) - {"document", "names", "mentions", "claims", "review", "rejected"}
         if unknown:
             self.fail(f"unknown top-level key {sorted(unknown)[0]!r}", content.line)
         doc_id = str(content.get("document", ""))

@@ -1,0 +1,58 @@
+"""The `extract` and `evaluate` commands; the work is in run.py and evaluate.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli_errors import reports_errors
+from ..config import Settings
+from .run import THRESHOLD
+
+
+@click.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--accept", is_flag=True, help="Accept every candidate at or above the threshold without review.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=THRESHOLD, show_default=True)
+@click.option("--ror", "dumps", multiple=True, type=click.Path(path_type=Path), help="ROR dump whose names to find.")
+@click.option("--publisher", help="Registry key of the organisation that published the pages (default: guessed).")
+@click.pass_obj
+@reports_errors
+def extract_command(
+    settings: Settings,
+    files: tuple[Path, ...],
+    accept: bool,
+    threshold: float,
+    dumps: tuple[Path, ...],
+    publisher: str | None,
+) -> None:
+    """Add pages (text or HTML, English or Dutch) as documents and draft their statements for review."""
+    from .run import extract
+
+    for extracted in extract(settings, list(files), accept, threshold, dumps, publisher):
+        click.echo("\n".join(extracted.lines()))
+    if accept:
+        click.echo("next: `partnergraph build`")
+    else:
+        click.echo("next: review the drafts (data/statements/README.md), or `partnergraph build --include-drafts`")
+
+
+@click.command("evaluate")
+@click.option("--ror", "dumps", multiple=True, type=click.Path(path_type=Path), help="ROR dump whose names to find.")
+@click.option(
+    "--pages",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Also score pages of other universities here, each beside its hand-made <page>.expected.yaml.",
+)
+@click.pass_obj
+@reports_errors
+def evaluate_command(settings: Settings, dumps: tuple[Path, ...], pages: Path | None) -> None:
+    """Leave each reviewed document out, extract it, and print precision / recall / F1 against its statements."""
+    from .evaluate import evaluate, evaluate_pages
+
+    click.echo("Leave one out, the reviewed documents:")
+    click.echo("\n".join(evaluate(settings, dumps).lines()))
+    if pages is not None:
+        click.echo(f"\nPages of other universities ({pages}), against their expected statements:")
+        click.echo("\n".join(evaluate_pages(settings, pages, dumps).lines()))

@@ -1,0 +1,206 @@
+"""`partnergraph evaluate`: leave one reviewed document out, extract it with what the others know, and compare.
+
+The extractor sees the registry and the names the other documents write, never the left-out document's own
+statements; those are the answer key. An organisation the extractor finds by a head noun is matched to the answer
+by its name as written, so a correct new find counts. Relations are compared by pair and kind (partners and
+parties as unordered pairs within one partnership or agreement); figures by value and what they count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+from ..config import Settings
+from ..linking.match import normalise
+from ..pipeline.run import build_graph
+from ..pipeline.sourcefile import load_yaml
+from ..pipeline.statements import Fact
+from .candidates import candidates
+from .gazetteer import Gazetteer, project_names, ror_names
+from .model import Candidate, Mention
+from .reading import read_page
+
+DIRECTED = {
+    "memberOf": "member",
+    "subOrganizationOf": "part",
+    "founder": "founder",
+    "sponsor": "sponsor",
+    "funder": "funder",
+    "incubatedAt": "incubated",
+    "housedAt": "housed",
+    "implementedBy": "implemented-by",
+    "coordinatedBy": "coordinated-by",
+    "recognisedBy": "recognised-by",
+    "location": "location",
+}
+GROUPED = {"partner": "partner", "party": "party"}
+BY_KEY = {"members": "member", "parts": "part", "founders": "founder", "sponsors": "sponsor", "funders": "funder"}
+ASPECTS = ("organisations", "relations", "figures")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set[tuple[object, ...]], gold: set[tuple[object, ...]]) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def cell(self) -> str:
+        return f"{self.precision:.2f} / {self.recall:.2f} / {self.f1:.2f}"
+
+
+@dataclass
+class Evaluation:
+    per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
+
+    def total(self, aspect: str) -> Score:
+        total = Score()
+        for scores in self.per_document.values():
+            total.tp, total.fp, total.fn = (
+                total.tp + scores[aspect].tp,
+                total.fp + scores[aspect].fp,
+                total.fn + scores[aspect].fn,
+            )
+        return total
+
+    def lines(self) -> list[str]:
+        out = [
+            "| document | organisations P / R / F1 | relations P / R / F1 | figures P / R / F1 |",
+            "|---|---|---|---|",
+        ]
+        for document, scores in self.per_document.items():
+            out.append(f"| {document} | " + " | ".join(scores[a].cell() for a in ASPECTS) + " |")
+        out.append("| **micro-average** | " + " | ".join(f"**{self.total(a).cell()}**" for a in ASPECTS) + " |")
+        return out
+
+
+def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
+    """Each document left out in turn; ROR dumps, if given, add the names ROR knows (as `extract --ror` does)."""
+    built = build_graph(settings)
+    extra = ror_names(list(ror))
+    statements = sorted((settings.data_dir / "statements").glob("*.yaml"))
+    result = Evaluation()
+    for document in built.documents:
+        facts = [f for f in built.facts if f.document == document.id]
+        gazetteer = Gazetteer(project_names(built.registry, statements, leave_out=document.id) + extra)
+        everything = gazetteer.find(document.text)
+        mentions = [m for m in everything if m.name.kind == "organisation"]
+        written = {
+            normalise(f.obj): f.subject
+            for f in facts
+            if f.predicate in ("prefLabel", "altLabel", "acronym")
+            and f.obj
+            and built.registry.entities[f.subject].kind == "organisation"
+        }
+
+        identity = _identity(written)
+        found = candidates(document.text, everything)
+        gold_orgs = set(written.values())
+        scores = {aspect: Score() for aspect in ASPECTS}
+        scores["organisations"].add({(identity(m),) for m in mentions}, {(key,) for key in gold_orgs})
+        scores["relations"].add(_predicted_relations(found, identity), _gold_relations(facts))
+        scores["figures"].add(
+            _figures(found),
+            {(f.figure.value, f.figure.kind) for f in facts if f.figure and f.modality == "stated"},
+        )
+        result.per_document[document.id] = scores
+    return result
+
+
+def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = ()) -> Evaluation:
+    """Pages that are not ours (`*.txt`, `*.html` with a hand-made `<page>.expected.yaml` beside each), extracted
+    with everything the project knows, compared with what a reviewer recorded."""
+    built = build_graph(settings)
+    statements = sorted((settings.data_dir / "statements").glob("*.yaml"))
+    gazetteer = Gazetteer(project_names(built.registry, statements) + ror_names(list(ror)))
+
+    def canonical(name: str) -> str:
+        known = gazetteer.names.get(name)
+        return known.key if known and known.key else normalise(name)
+
+    def identity(mention: Mention) -> str:
+        return mention.name.key or canonical(mention.alias_of or mention.name.text)
+
+    result = Evaluation()
+    for expected_file in sorted(directory.glob("*.expected.yaml")):
+        expected = load_yaml(expected_file) or {}
+        stem = expected_file.name.removesuffix(".expected.yaml")
+        page = read_page(next(p for p in directory.glob(stem + ".*") if p != expected_file))
+        everything = gazetteer.find(page.text)
+        found = candidates(page.text, everything)
+        relations: set[tuple[object, ...]] = set()
+        for kind, a, b in expected.get("relations") or []:
+            pair = (canonical(a), canonical(b))
+            relations.add((kind, *sorted(pair)) if kind in GROUPED.values() else (kind, *pair))
+        scores = {aspect: Score() for aspect in ASPECTS}
+        organisations: set[tuple[object, ...]] = {(identity(m),) for m in everything if m.name.kind == "organisation"}
+        scores["organisations"].add(organisations, {(canonical(n),) for n in expected.get("organisations") or []})
+        scores["relations"].add(_predicted_relations(found, identity), relations)
+        scores["figures"].add(_figures(found), {(v, k) for v, k in expected.get("figures") or []})
+        result.per_document[stem] = scores
+    return result
+
+
+def _figures(found: list[Candidate]) -> set[tuple[object, ...]]:
+    return {(c.details["figure"]["value"], c.details["figure"]["kind"]) for c in found if c.key == "figure"}  # type: ignore[index]
+
+
+def _identity(written: dict[str, str]) -> Callable[[Mention], str]:
+    """A mention's registry key, or the key of the answer's organisation with that name as written, or a new id."""
+
+    def identity(mention: Mention) -> str:
+        name, full = normalise(mention.name.text), normalise(mention.alias_of or mention.name.text)
+        return mention.name.key or written.get(name) or written.get(full) or "new:" + full
+
+    return identity
+
+
+def _gold_relations(facts: list[Fact]) -> set[tuple[object, ...]]:
+    gold: set[tuple[object, ...]] = set()
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for fact in facts:
+        if fact.rank == "deprecated" or fact.modality != "stated" or fact.obj_kind != "entity" or not fact.obj:
+            continue
+        if fact.predicate in DIRECTED:
+            gold.add((DIRECTED[fact.predicate], fact.subject, fact.obj))
+        elif fact.predicate in GROUPED:
+            groups[(GROUPED[fact.predicate], fact.subject)].add(fact.obj)
+    for (kind, _), members in groups.items():
+        gold |= {(kind, *pair) for pair in combinations(sorted(members), 2)}
+    return gold
+
+
+def _predicted_relations(found: list[Candidate], identity: Callable[[Mention], str]) -> set[tuple[object, ...]]:
+    predicted: set[tuple[object, ...]] = set()
+    for candidate in found:
+        values = [identity(m) for m in candidate.values]
+        if candidate.key in ("partners", "parties"):
+            kind = "partner" if candidate.key == "partners" else "party"
+            predicted |= {(kind, *pair) for pair in combinations(sorted(set(values)), 2)}
+        elif candidate.key == "location" and candidate.of is not None:
+            predicted.add(("location", identity(candidate.of), str(candidate.values[0].name.key)))
+        elif candidate.key in BY_KEY and candidate.of is not None:
+            of, kind = identity(candidate.of), BY_KEY[candidate.key]
+            predicted |= {(kind, v, of) if kind in ("member", "part") else (kind, of, v) for v in values}
+    return predicted

@@ -1,0 +1,40 @@
+"""What extraction finds: names (known or discovered), their mentions in a text, and candidate statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    key: str | None  # registry key, or None for an organisation only ROR or a head noun suggests
+    kind: str  # organisation, place, partnership, agreement, event
+    form: str  # name, nl, acronym
+    type: str | None = None  # an organisation type guess for unknown ones
+    ror: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: Name
+    start: int
+    end: int
+    alias_of: str | None = None  # for an acronym the page defines: the name it stands for, as written
+
+    @property
+    def text(self) -> str:
+        return self.name.text
+
+
+@dataclass
+class Candidate:
+    quote: str
+    start: int
+    of: Mention | None  # None: a new partnership or agreement among `values`
+    key: str  # the statement key: members, parts, founders, funders, sponsors, partners, parties, figure
+    values: list[Mention] = field(default_factory=list)
+    details: dict[str, object] = field(default_factory=dict)
+    confidence: float = 0.5
+    found_by: str = ""
+    context: tuple[str, int] | None = None  # the passage that names `of`, for a claim read from context

@@ -1,0 +1,153 @@
+"""Relations in a sentence: trigger phrases between the organisations it names (agreements signed, founded,
+funded or supported by, part of, member of, consists of, partnership between, working together), members in
+brackets after a group's name, and "X in <place>"."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Candidate, Mention
+
+TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    ("agreement", re.compile(r"(?i)\b(agreement|covenant|convenant|overeenkomst|memorandum of understanding)\b")),
+    ("founded", re.compile(r"(?i)\b(founded|established|set up|initiated|opgericht|initiative of|initiatief van)\b")),
+    ("funded", re.compile(r"(?i)\b(funded|financed|gefinancierd|funding from|financiering van)\b")),
+    ("supported", re.compile(r"(?i)\b(supported by|ondersteund door|backed by)\b")),
+    ("part", re.compile(r"(?i)\b(part of|onderdeel van|maakt deel uit van|belongs to)\b")),
+    ("member", re.compile(r"(?i)\b(members? of|lid van|leden van|joined|has joined|is toegetreden tot)\b")),
+    (
+        "consists",
+        re.compile(
+            r"(?i)\b(consists of|comprises|is made up of|members include|bestaat uit|brings together|brengt samen|"
+            r"leden zijn)\b"
+        ),
+    ),
+    (
+        "partnership",
+        re.compile(
+            r"(?i)\b(partnership|collaborat\w*|cooperat\w*|co-operat\w*|work(?:s|ed|ing)? together|alliance|"
+            r"samenwerk\w*|werken samen|partners)\b"
+        ),
+    ),
+]
+SIGNED = re.compile(r"(?i)\b(sign\w*|conclud\w*|entered into|ondertek\w*|gesloten|sloten|agreed)\b")
+BY = re.compile(r"(?i)\b(by|door|from|van)\b")
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate | None:
+    """ "the LDE partnership (Leiden University, TU Delft and EUR)": the organisations in brackets are its members."""
+    for group in orgs:
+        after = sentence[group.end - start :]
+        noun = re.match(r" (?:alliance|consortium|network|partnership|partners|samenwerking|alliantie)?(?= \()", after)
+        if not after.startswith(" (") and noun is None:
+            continue
+        close = group.end + after.find(")") if ")" in after else group.end
+        members = [m for m in orgs if group.end < m.start and m.end <= close]
+        if len(members) >= 2:
+            candidate = Candidate(sentence, start, group, "members", found_by="rule:parenthesised-members")
+            return _with(candidate, group, "members", members, 0.65, {"role": "member"})
+    return None
+
+
+def locations(sentence: str, start: int, inside: list[Mention]) -> list[Candidate]:
+    """ "the Bronovo Hospital in Rotterdam": an organisation directly followed by 'in' and a known place."""
+    found = []
+    for org in (m for m in inside if m.name.kind == "organisation"):
+        place = next((m for m in inside if m.name.kind == "place" and m.start in (org.end + 4, org.end + 13)), None)
+        between = sentence[org.end - start : place.start - start] if place else ""
+        if place is not None and between in (" in ", " based in ", " located in "):
+            candidate = Candidate(sentence, start, org, "location", [place], found_by="rule:location")
+            candidate.confidence = 0.6
+            found.append(candidate)
+    return found
+
+
+BACKING = {"founded": "founders", "funded": "funders", "supported": "sponsors"}
+
+
+def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]:
+    """Founding, funding and support, each trigger with the organisations up to the next ("funded by A and supported
+    by B"); otherwise the first other trigger that fits."""
+    if len(orgs) < 2:
+        return []
+    triggers = sorted(
+        ((rule, match) for rule, pattern in TRIGGERS if rule in BACKING for match in pattern.finditer(sentence)),
+        key=lambda found: found[1].start(),
+    )
+    backed = []
+    for number, (rule, match) in enumerate(triggers):
+        limit = start + (triggers[number + 1][1].start() if number + 1 < len(triggers) else len(sentence))
+        before = [m for m in orgs if m.end <= start + match.start()]
+        after = [m for m in orgs if start + match.end() <= m.start < limit]
+        base = Candidate(sentence, start, None, "", found_by=f"rule:{rule}")
+        by = BY.search(sentence, match.end())
+        passive = match.group().lower().endswith((" by", " door", " of", " van")) or (
+            by is not None and by.start() - match.end() < 12
+        )
+        opens = bool(before) and sentence[: before[0].start - start].strip().lower() in ("", "the", "de", "het")
+        if passive and before and after and opens:  # "X was founded by A and B": X opens the sentence
+            backed.append(_with(base, before[0], BACKING[rule], after, 0.7))
+        elif not passive and before and after:  # "A and B founded X"
+            backed.append(_with(base, after[0], BACKING[rule], before, 0.55))
+    if found := [c for c in backed if c is not None]:
+        return found
+    relation = _relation(sentence, start, orgs)
+    return [relation] if relation else []
+
+
+def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | None:
+    for rule, pattern in TRIGGERS:
+        match = pattern.search(sentence)
+        if not match or rule in BACKING:
+            continue
+        at = start + match.start()
+        before, after = [m for m in orgs if m.end <= at], [m for m in orgs if m.start >= at + len(match.group())]
+        base = Candidate(sentence, start, None, "", found_by=f"rule:{rule}")
+        if rule == "agreement" and SIGNED.search(sentence):
+            year = YEAR.search(sentence)
+            details: dict[str, object] = {"concluded": year.group()} if year else {}
+            details["agreement-type"] = _agreement_type(sentence)
+            return _with(base, None, "parties", orgs, 0.75, details)
+        if rule == "part" and before and after:
+            return _with(base, after[0], "parts", [before[-1]], 0.7)
+        if rule == "member" and before and after:
+            return _with(base, after[0], "members", before, 0.7, {"role": "member"})
+        if rule == "consists" and before and after:
+            return _with(base, before[-1], "members", after, 0.7, {"role": "member"})
+        if rule == "partnership":
+            noun = match.group().lower() in ("alliance", "partnership", "samenwerking")  # a group, not a verb
+            named = next((m for m in before if noun and not sentence[m.end - start : match.start()].strip()), None)
+            if named is not None and len(orgs) >= 3:  # "A, B and C work together in the EWUU alliance"
+                return _with(base, named, "members", [m for m in orgs if m is not named], 0.6, {"role": "partner"})
+            if before and after and re.search(r"(?i)\b(between|of|tussen|van)\b", sentence[match.end() :][:15]):
+                return _with(base, before[0], "members", after, 0.65, {"role": "partner"})
+            if len(before) >= 2 and len(after) == 1:  # "A, B and C form the strategic alliance X"
+                return _with(base, after[0], "members", before, 0.6, {"role": "partner"})
+            return _with(base, None, "partners", orgs, 0.5)
+    return None
+
+
+def _with(
+    base: Candidate,
+    of: Mention | None,
+    key: str,
+    values: list[Mention],
+    confidence: float,
+    details: dict[str, object] | None = None,
+) -> Candidate | None:
+    base.of, base.key, base.confidence = of, key, confidence
+    base.values = [v for v in values if of is None or (v.name.key or v.name.text) != (of.name.key or of.name.text)]
+    base.details = dict(details or {})
+    return base if base.values else None
+
+
+def _agreement_type(sentence: str) -> str:
+    lower = sentence.lower()
+    if "covenant" in lower or "convenant" in lower:
+        return "covenant"
+    if "cooperation agreement" in lower or "samenwerkingsovereenkomst" in lower:
+        return "cooperation-agreement"
+    if "partnership agreement" in lower:
+        return "partnership-agreement"
+    return "agreement"

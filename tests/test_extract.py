@@ -1,0 +1,172 @@
+"""`partnergraph extract` and `evaluate`: pages that are not ours become documents, drafts and, once accepted,
+published and valid statements; drafts wait for review; rejections are remembered; the evaluation is reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from rdflib import Dataset, URIRef
+
+from partnergraph.extract.gazetteer import Gazetteer, Name
+from partnergraph.extract.reading import read_page
+
+from .conftest import PROJECT
+
+PAGES = PROJECT / "tests/fixtures/extract"
+OURS = sorted(p for p in PAGES.iterdir() if not p.name.endswith(".expected.yaml"))
+ID = "https://w3id.org/partnergraph/id/"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    for name in ("data", "ontology", "shapes"):
+        shutil.copytree(PROJECT / name, tmp_path / name)
+    return tmp_path
+
+
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PARTNERGRAPH_ROOT": str(project)}
+    command = [sys.executable, "-m", "partnergraph.cli", *args]
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_accepted_pages_that_are_not_ours_are_published_and_valid(project: Path) -> None:
+    extracted = cli(project, "extract", *map(str, OURS), "--accept")
+    assert extracted.returncode == 0, extracted.stderr
+    assert extracted.stdout.count(", added") == 3 and "next: `partnergraph build`" in extracted.stdout
+    entries = yaml.safe_load((project / "data/documents.yaml").read_text("utf-8"))
+    for entry in entries[-3:]:  # stored verbatim under the project's naming, with the checksum the build verifies
+        text = (project / "data" / entry["file"]).read_bytes()
+        assert hashlib.sha256(text).hexdigest() == entry["sha256"] and entry["id"].endswith(entry["sha256"][:16])
+    assert {e["language"] for e in entries[-3:]} == {"en", "nl"}
+    built = cli(project, "build", "--out", str(project / "build"))  # no --include-drafts: accepted drafts build
+    assert built.returncode == 0, built.stderr
+    assert "Conforms: 0 violation(s)" in built.stdout
+    dataset = Dataset(default_union=True)
+    dataset.parse(project / "build/current/dataset.nq", format="nquads")
+    consortium = URIRef(ID + "org/delta-climate-consortium")
+    members = {
+        str(s).rsplit("/", 1)[-1]
+        for s, _, _ in dataset.triples((None, URIRef("http://www.w3.org/ns/org#memberOf"), consortium))
+    }
+    assert {"deltares", "tu-delft", "rijkswaterstaat", "arcadis"} <= members
+    founders = set(dataset.objects(consortium, URIRef("http://schema.org/founder")))
+    assert founders == {URIRef(ID + "org/deltares"), URIRef(ID + "org/tu-delft")}
+
+
+def test_a_draft_waits_for_review_and_says_so(project: Path) -> None:
+    page = PAGES / "groningen-convenant.txt"
+    assert cli(project, "extract", str(page)).returncode == 0
+    draft = next((project / "data/statements").glob("005_*.yaml"))
+    content = yaml.safe_load(draft.read_text("utf-8"))
+    assert content["review"] == "pending"
+    assert all({"quote", "of", "confidence", "found-by"} <= set(claim) for claim in content["claims"])
+    refused = cli(project, "build", "--out", str(project / "build"))
+    assert refused.returncode == 2 and f"{draft.name}:" in refused.stderr and "awaits review" in refused.stderr
+    assert not (project / "build/current").exists()
+    built = cli(project, "build", "--include-drafts", "--out", str(project / "build"))
+    assert built.returncode == 0, built.stderr
+
+
+def test_every_drafted_quote_is_the_documents_text_and_explicit_claims_name_what_they_relate(project: Path) -> None:
+    assert cli(project, "extract", *map(str, OURS)).returncode == 0
+    for draft in sorted((project / "data/statements").glob("00[5-9]_*.yaml")):
+        content = yaml.safe_load(draft.read_text("utf-8"))
+        text = (project / "data/documents" / f"{content['document']}.txt").read_text("utf-8")
+        written = {
+            k: [n if isinstance(n, str) else next(iter(n.values())) for n in v] for k, v in content["names"].items()
+        }
+        for claim in content["claims"]:
+            assert " ".join(claim["quote"].split()) in " ".join(text.split())
+            related = [claim["of"], *claim.get("members", []), *claim.get("parties", []), *claim.get("founders", [])]
+            if claim.get("method", "explicit") == "explicit":
+                for key in related:
+                    if key in written:
+                        assert any(name in claim["quote"] for name in written[key]), (key, claim["quote"])
+
+
+def test_rejected_candidates_are_not_proposed_again(project: Path) -> None:
+    page = PAGES / "delta-climate-consortium.txt"
+    assert cli(project, "extract", str(page)).returncode == 0
+    draft = next((project / "data/statements").glob("005_*.yaml"))
+    content = yaml.safe_load(draft.read_text("utf-8"))
+    wrong = content["claims"].pop()
+    content["rejected"] = [
+        {
+            "quote": wrong["quote"],
+            "of": wrong["of"],
+            "key": next(
+                k
+                for k in wrong
+                if k
+                in ("members", "parts", "founders", "funders", "sponsors", "partners", "parties", "location", "figure")
+            ),
+        }
+    ]
+    draft.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    again = cli(project, "extract", str(page))
+    assert again.returncode == 0, again.stderr
+    assert "already a document, drafted again" in again.stdout and "rejected before: 1" in again.stdout
+    redrafted = yaml.safe_load(draft.read_text("utf-8"))
+    assert wrong not in redrafted["claims"] and redrafted["rejected"] == content["rejected"]
+    assert len(yaml.safe_load((project / "data/documents.yaml").read_text("utf-8"))) == 6  # not added twice
+
+
+def test_unreadable_or_empty_pages_are_clear_errors_and_change_nothing(project: Path, tmp_path: Path) -> None:
+    before = (project / "data/documents.yaml").read_bytes()
+    missing = cli(project, "extract", str(tmp_path / "nowhere.html"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><script>x()</script></html>", encoding="utf-8")
+    refused = cli(project, "extract", str(empty))
+    assert refused.returncode == 2 and "has no text to extract from" in refused.stderr
+    assert (project / "data/documents.yaml").read_bytes() == before
+
+
+def test_html_is_read_as_its_visible_text_with_its_heading_and_language() -> None:
+    page = read_page(PAGES / "ewuu-alliance.html")
+    assert (
+        page.title == "Four institutions strengthen their alliance in Utrecht and Eindhoven" and page.language == "en"
+    )
+    assert "tracking" not in page.text and "press office" not in page.text and "Home" not in page.text
+    assert read_page(PAGES / "groningen-convenant.txt").language == "nl"
+
+
+def test_names_are_whole_longest_and_split_where_two_organisations_meet() -> None:
+    known = [
+        Name("Leiden University", "leiden-university", "organisation", "name"),
+        Name("Leiden University Medical Center", "lumc", "organisation", "name"),
+        Name("TU Delft", "tu-delft", "organisation", "name"),
+        Name("Leiden", "leiden", "place", "name"),
+    ]
+    text = (
+        "Leiden University Medical Center and TU Delft and Erasmus University work together. "
+        "The League of European Research Universities (LERU) has members. LERU grew. "
+        "De Rijksuniversiteit Groningen en de Hanzehogeschool Groningen. "
+        "Its partners include:\n\n  • Deltares\n  • Arcadis\n\nSix municipalities (Leiden, Katwijk) joined."
+    )
+    found = {(m.name.text, m.name.key, m.name.type, m.alias_of) for m in Gazetteer(known).find(text)}
+    names = {text for text, *_ in found}
+    assert ("Leiden University Medical Center", "lumc", None, None) in found and "Leiden University" not in names
+    assert "Erasmus University" in names and not any(" and " in n for n in names)
+    assert ("LERU", None, "association", "League of European Research Universities") in found
+    assert {"Rijksuniversiteit Groningen", "Hanzehogeschool Groningen", "Deltares", "Arcadis"} <= names
+    assert ("Leiden", None, "municipality", None) in found  # a listed municipality, not the place
+
+
+def test_evaluate_prints_leave_one_out_and_the_other_pages(project: Path) -> None:
+    result = cli(project, "evaluate", "--pages", str(PAGES))
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| 0") or "micro-average" in line]
+    assert len(rows) == 5 + 2  # five documents and their average, then the pages' average
+    pages = [line for line in result.stdout.splitlines() if "micro-average" in line][-1]
+    organisations_f1 = float(re.findall(r"\*\*([\d.]+) / ([\d.]+) / ([\d.]+)\*\*", pages)[0][2])
+    assert organisations_f1 >= 0.85  # a regression guard on a deterministic figure, not a timing
