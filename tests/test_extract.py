@@ -15,7 +15,9 @@ import pytest
 import yaml
 from rdflib import Dataset, URIRef
 
-from partnergraph.extract.gazetteer import Gazetteer, Name
+from partnergraph.extract.candidates import candidates
+from partnergraph.extract.gazetteer import Gazetteer
+from partnergraph.extract.model import Name
 from partnergraph.extract.reading import read_page
 
 from .conftest import PROJECT
@@ -128,7 +130,13 @@ def test_unreadable_or_empty_pages_are_clear_errors_and_change_nothing(project: 
     empty.write_text("<html><script>x()</script></html>", encoding="utf-8")
     refused = cli(project, "extract", str(empty))
     assert refused.returncode == 2 and "has no text to extract from" in refused.stderr
+    nameless = tmp_path / "weather.txt"
+    nameless.write_text("It rained in the morning and the sun came out in the afternoon.\n", encoding="utf-8")
+    unnamed = cli(project, "extract", str(nameless))
+    assert unnamed.returncode == 2 and "names no organisation" in unnamed.stderr
     assert (project / "data/documents.yaml").read_bytes() == before
+    drafted = sorted(p.name for p in (project / "data/statements").glob("*.yaml"))
+    assert drafted == sorted(p.name for p in (PROJECT / "data/statements").glob("*.yaml"))
 
 
 def test_html_is_read_as_its_visible_text_with_its_heading_and_language() -> None:
@@ -170,3 +178,15 @@ def test_evaluate_prints_leave_one_out_and_the_other_pages(project: Path) -> Non
     pages = [line for line in result.stdout.splitlines() if "micro-average" in line][-1]
     organisations_f1 = float(re.findall(r"\*\*([\d.]+) / ([\d.]+) / ([\d.]+)\*\*", pages)[0][2])
     assert organisations_f1 >= 0.85  # a regression guard on a deterministic figure, not a timing
+
+
+def test_a_unit_named_with_its_organisation_is_part_of_it() -> None:
+    known = [
+        Name("Faculty of Science", "faculty-of-science-lu", "organisation", "name", "faculty"),
+        Name("Leiden University", "leiden-university", "organisation", "name", "university"),
+        Name("TU Delft", "tu-delft", "organisation", "name", "university"),
+    ]
+    text = "TU Delft and the Faculty of Science at Leiden University also offer joint programmes.\n"
+    found = candidates(text, Gazetteer(known).find(text))
+    parts = [(c.of.name.key, [v.name.key for v in c.values]) for c in found if c.key == "parts" and c.of]
+    assert parts == [("leiden-university", ["faculty-of-science-lu"])]

@@ -12,7 +12,7 @@ import re
 
 from .counts import Named, figures
 from .model import Candidate, Mention
-from .relations import locations, parenthesised, relations
+from .relations import locations, parenthesised, relations, units
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?](?![\w])|(?=\n)|$)")
 BULLETS = re.compile(r"(?:\n[ \t]*)+(?:[•*–-]|\d+[.)])[ \t]*[^\n]+(?:\n[ \t]*(?:[•*–-]|\d+[.)])[ \t]*[^\n]+)*")
@@ -61,7 +61,7 @@ def candidates(text: str, mentions: list[Mention]) -> list[Candidate]:
             found.append(relation)
             if relation.of is not None and relation.context is None:
                 subject = (relation.of, start, sentence)
-        found += locations(sentence, start, inside)
+        found += units(sentence, start, orgs) + locations(sentence, start, inside)
         found += figures(sentence, start, orgs, _last_group(recent) or (recent[-1] if recent else None))
         recent += [(m, start, sentence) for m in orgs]
     return found

@@ -4,6 +4,7 @@ brackets after a group's name, and "X in <place>"."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .model import Candidate, Mention
@@ -48,6 +49,22 @@ def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate |
             candidate = Candidate(sentence, start, group, "members", found_by="rule:parenthesised-members")
             return _with(candidate, group, "members", members, 0.65, {"role": "member"})
     return None
+
+
+UNITS = ("Faculty", "Department", "Supervisory Board", "Board", "Faculteit", "Raad van Toezicht")
+
+
+def units(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]:
+    """ "the Faculty of Science at Leiden University": a unit named with the organisation it belongs to."""
+    found = []
+    for unit, whole in itertools.pairwise(orgs):
+        between = sentence[unit.end - start : whole.start - start]
+        is_unit = unit.name.type in ("faculty", "board") or unit.name.text.startswith(UNITS)
+        if is_unit and between in (" at ", " of ", " of the ", " van ", " van de "):
+            candidate = Candidate(sentence, start, whole, "parts", [unit], found_by="rule:unit-of")
+            candidate.confidence = 0.7
+            found.append(candidate)
+    return found
 
 
 def locations(sentence: str, start: int, inside: list[Mention]) -> list[Candidate]:

@@ -79,11 +79,11 @@ def _one(
     previous = load_yaml(target) if target.exists() else {}
     gazetteer = Gazetteer(project_names(registry, [p for p in statements if p != target]) + extra)
     result = draft(page.text, gazetteer, registry, threshold, accept, list(previous.get("rejected") or []))
+    if not result.names:  # names alone are statements (who the page names); nothing at all is not a draft
+        raise InputError(f"{path}: names no organisation this project knows or can recognise; nothing to draft")
     owner = publisher or result.publisher
     if owner is None or (owner not in registry.entities and owner not in result.registry["organisations"]):
         raise InputError(f"cannot tell which registry organisation published {path}: give --publisher KEY")
-    if not result.claims:
-        raise InputError(f"{path}: no candidate statement found (names found: {len(result.organisations)})")
     if known is None:
         _write(data / "documents" / f"{document}.txt", page.text)
         _append(data / "documents.yaml", _document_entry(document, page, digest, owner))
