@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..pipeline.classes import ORGANISATION_CLASSES
+from ..vocab import ORG
 from .counts import Named, figures
 from .model import Candidate, Mention
 from .relations import locations, parenthesised, relations, units
@@ -36,15 +38,35 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return [(start, sentence) for start, sentence, _ in found]
 
 
-def candidates(text: str, mentions: list[Mention]) -> list[Candidate]:
-    """Every relation and figure candidate in the text, sentence by sentence."""
+# what may have members (shapes/core.ttl, MembershipDirectionShape): collaborations, units, associations
+HOLDERS = {
+    kind
+    for kind, classes in ORGANISATION_CLASSES.items()
+    if {ORG.OrganizationalCollaboration, ORG.OrganizationalUnit} & set(classes)
+} | {"association", "business-centre"}
+# on a university's page, "the University" is the publisher (named in the page's banner)
+PUBLISHER_REFERENCE = re.compile(r"\b[Tt]he University\b(?! of)|\b[Dd]e Universiteit\b(?! van)")
+UNIVERSITIES = ("university", "university-of-applied-sciences")
+
+
+def candidates(text: str, mentions: list[Mention], publisher: Mention | None = None) -> list[Candidate]:
+    """Every relation and figure candidate in the text, sentence by sentence. `publisher` is the mention of the
+    page's publisher in its banner, which "the University" refers to on a university's page."""
     found: list[Candidate] = []
     recent: list[Named] = []  # every organisation named so far, in order
     subject: Named | None = None  # what the last relation was about: "its" refers to it
+    banner = _line(text, publisher) if publisher and publisher.name.type in UNIVERSITIES else None
     for offset, sentence in sentences(text):
         start = text.index(sentence, offset)
         inside = [m for m in mentions if start <= m.start and m.end <= start + len(sentence)]
+        references = [
+            Mention(publisher.name, start + m.start(), start + m.end(), publisher.alias_of)
+            for m in PUBLISHER_REFERENCE.finditer(sentence)
+            if publisher is not None and banner is not None
+        ]
+        inside = sorted([*inside, *references], key=lambda m: m.start)
         orgs = _distinct([m for m in inside if m.name.kind == "organisation"])
+        first = len(found)
         named = _referred(sentence, recent, subject)
         found_here: list[Candidate] = []
         if named is not None:  # "The consortium is funded by ...": try the organisation it points back to first
@@ -58,13 +80,26 @@ def candidates(text: str, mentions: list[Mention]) -> list[Candidate]:
         if not found_here:
             found_here = [r for r in [parenthesised(sentence, start, orgs)] if r] or relations(sentence, start, orgs)
         for relation in found_here:
+            if relation.key == "members" and relation.of and relation.of.name.type not in HOLDERS:
+                continue  # "a university has members" reads a partnership backwards: the shapes would refuse it
             found.append(relation)
             if relation.of is not None and relation.context is None:
                 subject = (relation.of, start, sentence)
         found += units(sentence, start, orgs) + locations(sentence, start, inside)
         found += figures(sentence, start, orgs, _last_group(recent) or (recent[-1] if recent else None))
-        recent += [(m, start, sentence) for m in orgs]
+        for candidate in found[first:]:  # what rests on "the University" is read from the banner that names it
+            involved = [candidate.of, *candidate.values]
+            if banner and candidate.context is None and any(r is m for r in references for m in involved):
+                candidate.context, candidate.confidence = banner, candidate.confidence - 0.1
+        recent += [(m, start, sentence) for m in orgs if m not in references]
     return found
+
+
+def _line(text: str, mention: Mention) -> tuple[str, int]:
+    """The line a mention stands on, as a passage that names it."""
+    begin = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    return text[begin : end if end >= 0 else len(text)].strip(), begin
 
 
 # what a definite reference may point back to: "the consortium" -> an organisation of one of these types

@@ -84,8 +84,11 @@ def draft(
             forms.append(form)
     refused = {(r.get("quote"), r.get("of"), r.get("key")) for r in rejected}
     result = Draft(names, [], keys.new, _publisher(text, mentions, keys))
-    for candidate in candidates(text, everything):
+    banner = next((m for m in mentions if m.end <= 200), None)  # the publisher, named in the page's first lines
+    for candidate in candidates(text, everything, banner):
         claim = _claim(candidate, keys)
+        if "context" in claim and _names_all(claim, names):  # the quote names it after all ("five LDE centres")
+            del claim["method"], claim["context"]
         result.proposed += 1
         if (claim["quote"], claim["of"], _statement_key(claim)) in refused:
             result.remembered_rejections += 1
@@ -95,6 +98,24 @@ def draft(
             result.claims.append(claim)
     result.organisations = set(names)
     return result
+
+
+def _names_all(claim: dict[str, Any], names: dict[str, list[Any]]) -> bool:
+    """Whether the quote writes a name of every organisation the claim relates (as the build checks)."""
+    listed: list[str] = next(
+        (
+            claim[k]
+            for k in ("members", "parts", "founders", "funders", "sponsors", "partners", "parties")
+            if k in claim
+        ),
+        [],
+    )
+    related = [key for key in [claim["of"], *listed] if key in names]
+    quote = " ".join(claim["quote"].split()).casefold()
+    texts = {
+        key: [form if isinstance(form, str) else next(iter(form.values())) for form in names[key]] for key in related
+    }
+    return all(any(" ".join(t.split()).casefold() in quote for t in texts[key]) for key in related)
 
 
 def _written(mention: Mention) -> Any:

@@ -115,7 +115,8 @@ def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
         }
 
         identity = _identity(written)
-        found = candidates(document.text, everything)
+        banner = next((m for m in mentions if m.name.key == document.publisher and m.end <= 200), None)
+        found = candidates(document.text, everything, banner)
         gold_orgs = set(written.values())
         scores = {aspect: Score() for aspect in ASPECTS}
         scores["organisations"].add({(identity(m),) for m in mentions}, {(key,) for key in gold_orgs})

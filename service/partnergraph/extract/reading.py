@@ -87,8 +87,10 @@ def read_page(path: Path) -> Page:
     if not text.strip():
         raise InputError(f"{path} has no text to extract from")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = heading or next((line for line in lines if len(line.split()) >= 3), lines[0])
-    return Page(text, html.unescape(title)[:200], bool(heading) or title in lines, guess_language(text))
+    # a plain text's title is its first heading-like line: a few words, no sentence punctuation at the end
+    stated = heading or next((s for s in lines if 3 <= len(s.split()) <= 15 and s[-1] not in ".!?:;,"), "")
+    title = stated or " ".join(lines[0].split()[:12])
+    return Page(text, html.unescape(title)[:200], bool(stated), guess_language(text))
 
 
 def _tidy(text: str) -> str:

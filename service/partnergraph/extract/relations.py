@@ -45,6 +45,9 @@ def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate |
             continue
         close = group.end + after.find(")") if ")" in after else group.end
         members = [m for m in orgs if group.end < m.start and m.end <= close]
+        if len(members) >= 2 and group.name.type in FORMAL:  # "University of the Arts (Royal Conservatoire, ...)"
+            candidate = Candidate(sentence, start, group, "parts", found_by="rule:parenthesised-parts")
+            return _with(candidate, group, "parts", members, 0.6)
         if len(members) >= 2:
             candidate = Candidate(sentence, start, group, "members", found_by="rule:parenthesised-members")
             return _with(candidate, group, "members", members, 0.65, {"role": "member"})
@@ -80,6 +83,7 @@ def locations(sentence: str, start: int, inside: list[Mention]) -> list[Candidat
     return found
 
 
+FORMAL = ("university", "university-of-applied-sciences", "university-medical-centre", "hospital-group")
 BACKING = {"founded": "founders", "funded": "funders", "supported": "sponsors"}
 
 

@@ -77,6 +77,11 @@ def _one(
     document = str(known["id"]) if known else f"{_next_number(entries):03d}_{digest[:16]}"
     target = data / "statements" / f"{document}.yaml"
     previous = load_yaml(target) if target.exists() else {}
+    if previous and previous.get("review") not in ("pending", "accepted"):
+        raise InputError(
+            f"{path} is document {document}, whose statements were reviewed ({target.name}): "
+            "extracting would overwrite them; move that file away first to draft it again"
+        )
     gazetteer = Gazetteer(project_names(registry, [p for p in statements if p != target]) + extra)
     result = draft(page.text, gazetteer, registry, threshold, accept, list(previous.get("rejected") or []))
     if not result.names:  # names alone are statements (who the page names); nothing at all is not a draft
