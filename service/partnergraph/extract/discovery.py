@@ -192,8 +192,11 @@ def _items(start: int, listed: str, kind: str | None) -> list[tuple[int, str, st
 
 
 def _head(name: str) -> str | None:
-    """The head noun that makes `name` an organisation's: a last or first word of HEADS, or a Dutch compound."""
+    """The head noun that makes `name` an organisation's: one of HEADS at its end or start, else inside it
+    ("Eindhoven University of Technology"), or a Dutch compound."""
     found = next((h for h in HEADS if name.endswith(h) or name.startswith(h)), None)
+    if not found and not re.search(r" (?:and|en|&) ", name):  # inside a list it would join two names
+        found = next((h for h in HEADS if re.search(rf"(?<!\w){re.escape(h)}(?!\w)", name)), None)
     return found or next((w for w in name.split() if re.fullmatch(COMPOUND, w)), None)
 
 
