@@ -62,7 +62,7 @@ class Gazetteer:
             owner = next((m for m in named if 0 <= match.start() - m.end <= 1), None)
             if owner is None or short in self.names or owner.name.kind != "organisation":
                 continue
-            alias = Name(short, owner.name.key, "organisation", "acronym", owner.name.type, owner.name.ror)
+            alias = Name(short, owner.name.key, "organisation", "acronym", owner.name.type)
             alias_of = owner.name.text
             for occurrence in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
                 if not any(m.start < occurrence.end() and occurrence.start() < m.end for m in named + extra):
@@ -108,5 +108,5 @@ def ror_names(dumps: list[Path]) -> list[Name]:
             guess = next((ROR_TYPES[t] for t in record.types if t in ROR_TYPES), "research-centre")
             for name in record.names:
                 if "acronym" not in name.kinds and len(name.value.split()) >= 2:
-                    found.append(Name(name.value, None, "organisation", "name", guess, record.bare_id))
+                    found.append(Name(name.value, None, "organisation", "name", guess))
     return found

@@ -12,7 +12,6 @@ class Name:
     kind: str  # organisation, place, partnership, agreement, event
     form: str  # name, nl, acronym
     type: str | None = None  # an organisation type guess for unknown ones
-    ror: str | None = None
 
 
 @dataclass(frozen=True)
