@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Sequence
 from html import escape as _escape
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 import pyoxigraph as ox
 
@@ -30,6 +31,7 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TRUNCATED_LINK = "https://w3id.org/partnergraph/ontology#truncated"
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with options builds one per call
+_string = encode_basestring  # a JSON string as _JSON writes one (the C encoder, non-ASCII kept)
 Row = Sequence[object | None]
 
 
@@ -57,12 +59,30 @@ def _json_term(term: object) -> dict[str, object]:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _json_text(term: object) -> str:
+    """A term as JSON text, written directly for the common kinds (half the time of building dicts to encode)."""
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type": "uri", "value": ' + _string(term.value) + "}"  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        value = '{"type": "literal", "value": ' + _string(term.value)  # type: ignore[attr-defined]
+        if term.language:  # type: ignore[attr-defined]
+            return value + ', "xml:lang": ' + _string(term.language) + "}"  # type: ignore[attr-defined]
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        return value + (', "datatype": ' + _string(datatype) + "}" if datatype != XSD_STRING else "}")
+    return _JSON.encode(_json_term(term))
+
+
 def to_json(variables: list[str], rows: list[Row], truncated: bool) -> bytes:
     head: dict[str, object] = {"vars": variables}
     if truncated:
         head["link"] = [TRUNCATED_LINK]
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-    return _JSON.encode({"head": head, "results": {"bindings": bindings}}).encode("utf-8")
+    keys = [_string(variable) + ": " for variable in variables]
+    bindings = ", ".join(
+        "{" + ", ".join(key + _json_text(term) for key, term in zip(keys, row, strict=True) if term is not None) + "}"
+        for row in rows
+    )
+    return ('{"head": ' + _JSON.encode(head) + ', "results": {"bindings": [' + bindings + "]}}").encode("utf-8")
 
 
 def _xml_term(term: object) -> str:
