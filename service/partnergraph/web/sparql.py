@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from ..formats import serialize_graph
 from .errors import ServiceError
 from .negotiation import GRAPHS, RESULTS, Family, choose, explicit_format, require, wants_html
-from .querying import run_user_query
+from .querying import endpoint_url, run_user_query
 from .service_description import describe_service
 from .state import served, state
 from .validators import release_validated
@@ -105,7 +105,7 @@ def _service_description() -> Response:
     if wants_html(GRAPHS):
         return Response(editor(), mimetype="text/html")
     token = require(choose(GRAPHS, explicit_format()), GRAPHS)
-    graph = describe_service(request.url_root.rstrip("/") + "/sparql", state(), served().store.info().triples)
+    graph = describe_service(endpoint_url(), state(), served().store.info().triples)
     return Response(serialize_graph(graph, token), mimetype=GRAPHS.types[token])
 
 
