@@ -23,7 +23,8 @@ test: install $(CHROMIUM) $(VIRTUOSO) tests/clients/node_modules/.installed
 # Our service against Oxigraph's own server, in memory, on synthetic graphs (bench/run.py --help for the options)
 TRIPLES ?= 100000 1000000 5000000
 bench: install $(VENV)/.bench-installed
-	$(BIN)/python bench/run.py $(foreach n,$(TRIPLES),--triples $(n)) --seconds $(or $(SECONDS),5)
+	$(BIN)/python bench/run.py $(foreach n,$(TRIPLES),--triples $(n)) --answer-cache-mb 64 --answer-cache-mb 0 \
+		--seconds $(or $(SECONDS),5)
 	$(BIN)/python bench/profile.py --triples 100000
 
 # The service in front of Oxigraph's server and Virtuoso, against each engine's own server (docs/scaling.md)

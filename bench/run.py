@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/run.py --triples 100000 --triples 1000000 --seconds 10
 
-For each size: start-up time (loading included) and memory (RSS and PSS of each server's process tree), then four
+For each size, and each setting of our answer cache (`--answer-cache-mb 64 --answer-cache-mb 0`: one interleaved run
+each; with it off, only the workloads that reach the engine): start-up time (loading included) and memory (RSS and
+PSS of each server's process tree), then four
 query mixes (bench/mixes.py: the full mix of twelve templates, the interactive mix, the single-resource lookup, and
 twenty queries that repeat) and three kinds of page (resource pages, /data documents against Oxigraph's DESCRIBE,
 search), at concurrency 1 and 4, each server in turn, in interleaved rounds. Every server must give the same answer
@@ -35,6 +37,8 @@ HERE = Path(__file__).parent
 RESULTS = HERE / "results"
 BIN = Path(sys.executable).parent
 WORKLOADS = ["full", "interactive", "lookup", "repeat", "page", "data", "search"]
+CACHE_ONLY = ("repeat", "page", "search")  # not run with the answer cache off: repeats measure the cache, pages and
+# search have no Oxigraph counterpart
 ROR_DUMP = HERE.parent.parent / "shared" / "external" / "ror-all-partial.jsonl.gz"
 
 
@@ -207,25 +211,31 @@ def page_draw(server: Server, kind: str, triples: int) -> Draw:
     return draw
 
 
-def cache_counts(server: Server) -> tuple[float, float]:
-    """Our answer cache's hits and misses so far, from /metrics (zero for other servers)."""
+def cache_counts(server: Server) -> tuple[float, float, float]:
+    """Our answer cache's hits and misses so far, and the answers of the pattern lane, from /metrics (zero for other
+    servers)."""
     if server.name != "partnergraph":
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     url = server.endpoint.replace("/sparql", "/metrics")
-    counts = {"hit": 0.0, "miss": 0.0}
+    counts = {"hit": 0.0, "miss": 0.0, "lane": 0.0}
     for line in urllib.request.urlopen(url, timeout=30).read().decode().splitlines():
         if line.startswith("partnergraph_answer_cache_total{"):
             counts[line.split('"')[1]] = float(line.rsplit(" ", 1)[1])
-    return counts["hit"], counts["miss"]
+        elif line.startswith("partnergraph_pattern_lane_total "):
+            counts["lane"] = float(line.rsplit(" ", 1)[1])
+    return counts["hit"], counts["miss"], counts["lane"]
 
 
-def share(hits: float, misses: float) -> str:
-    return f"{hits / (hits + misses):.0%}" if hits + misses else "-"
+def share(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
 
 
-def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report: dict[str, object]) -> None:
+def bench_size(
+    triples: int, cache_mb: int, args: argparse.Namespace, lines: list[str], report: dict[str, object]
+) -> None:
+    """One interleaved run at this size, our answer cache at `cache_mb` (0: the workloads that reach the engine)."""
     release, data = inputs(triples)
-    servers = [start_partnergraph(release, args.answer_cache_mb), start_oxigraph(data)]
+    servers = [start_partnergraph(release, cache_mb), start_oxigraph(data)]
     if triples <= args.rdflib_max:
         servers.append(start_rdflib(data))
     workloads: dict[str, dict[str, Draw]] = {
@@ -236,9 +246,10 @@ def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report:
         workloads[kind] = {
             server.name: page_draw(server, kind, triples) for server in servers[: 1 if kind != "data" else 2]
         }
-    workloads = {name: draws for name, draws in workloads.items() if name in args.workloads}
+    wanted = [name for name in args.workloads if cache_mb or name not in CACHE_ONLY]
+    workloads = {name: draws for name, draws in workloads.items() if name in wanted}
     totals: dict[tuple[str, str, int], Result] = {}
-    cached: dict[tuple[str, str, int], tuple[float, float]] = {}  # answer-cache hits and misses in the timed runs
+    counted: dict[tuple[str, str, int], list[float]] = {}  # cache hits, misses and lane answers in the timed runs
     memory: dict[str, tuple[float, float]] = {}
     try:
         check_answers(servers, triples)
@@ -254,18 +265,21 @@ def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report:
                         after = cache_counts(server)
                         key = (workload, name, concurrency)
                         totals.setdefault(key, Result()).add(timed)
-                        hits, misses = cached.get(key, (0.0, 0.0))
-                        cached[key] = (hits + after[0] - before[0], misses + after[1] - before[1])
+                        sums = counted.setdefault(key, [0.0, 0.0, 0.0])
+                        for index in range(3):
+                            sums[index] += after[index] - before[index]
         memory = {server.name: tree_memory_mib(server.process.pid) for server in servers}
-        hits = share(*cache_counts(servers[0]))
+        hit, miss, _lane = cache_counts(servers[0])
+        hits = share(hit, hit + miss)
     finally:
         for server in servers:
             server.process.terminate()
             server.process.wait(timeout=30)
+    suffix = "" if cache_mb else ", cache off"
     lines += [
         "",
-        f"## {triples:,} triples ({data.stat().st_size / 1e6:.0f} MB of N-Quads): {args.rounds} interleaved rounds of "
-        f"{args.seconds:g} s",
+        f"## {triples:,} triples ({data.stat().st_size / 1e6:.0f} MB of N-Quads){suffix}: {args.rounds} interleaved "
+        f"rounds of {args.seconds:g} s",
         "",
         "Start-up (loading included) and memory under load (whole process tree): "
         + "; ".join(
@@ -275,31 +289,33 @@ def bench_size(triples: int, args: argparse.Namespace, lines: list[str], report:
         )
         + f". Our answer cache's hits over the whole run, warm-ups included: {hits}.",
         "",
-        "| workload | server | conc | req/s | p50 ms | p99 ms | errors | vs Oxigraph | cache hits |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| workload | server | conc | req/s | p50 ms | p99 ms | errors | vs Oxigraph | cache hits | pattern lane |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (workload, name, concurrency), result in sorted(
         totals.items(), key=lambda item: (list(workloads).index(item[0][0]), item[0][2], item[0][1])
     ):
         reference = totals.get((workload, "oxigraph", concurrency))
         ratio = f"{result.throughput / reference.throughput:.2f}" if reference and reference.throughput else "-"
-        hit_share = share(*cached[(workload, name, concurrency)])
+        hit, miss, lane = counted[(workload, name, concurrency)]
+        hit_share, lane_share = share(hit, hit + miss), share(lane, hit + miss)
         lines.append(
-            f"| {workload} | {name} | {concurrency} | {result.throughput:.1f} | {result.percentile(0.5):.2f} "
-            f"| {result.percentile(0.99):.2f} | {result.errors} | {ratio} | {hit_share} |"
+            f"| {workload}{suffix} | {name} | {concurrency} | {result.throughput:.1f} | {result.percentile(0.5):.2f} "
+            f"| {result.percentile(0.99):.2f} | {result.errors} | {ratio} | {hit_share} | {lane_share} |"
         )
-        report[f"{triples}/{workload}/{name}/{concurrency}"] = {
+        report[f"{triples}/{workload}{suffix}/{name}/{concurrency}"] = {
             "rps": result.throughput,
             "p50": result.percentile(0.5),
             "p99": result.percentile(0.99),
             "errors": result.errors,
             "cache_hits": hit_share,
+            "pattern_lane": lane_share,
         }
-    report[f"{triples}/servers"] = {
+    report[f"{triples}{suffix}/servers"] = {
         server.name: {"startup_s": server.startup, "rss_mib": memory[server.name][0], "pss_mib": memory[server.name][1]}
         for server in servers
     }
-    report[f"{triples}/cache_hits"] = hits
+    report[f"{triples}{suffix}/cache_hits"] = hits
 
 
 def bench_once(lines: list[str], report: dict[str, object]) -> None:
@@ -353,7 +369,10 @@ def main() -> None:
         help=f"comma-separated subset of {','.join(WORKLOADS)}",
     )
     parser.add_argument(
-        "--answer-cache-mb", type=int, default=64, help="our answer cache (0: every query reaches the engine)"
+        "--answer-cache-mb",
+        type=int,
+        action="append",
+        help="our answer cache, one run per value (repeatable; 0: every query reaches the engine; default 64)",
     )
     parser.add_argument("--skip-once", action="store_true", help="skip the build and ROR import measurements")
     args = parser.parse_args()
@@ -362,9 +381,10 @@ def main() -> None:
     report: dict[str, object] = {}
     print(lines[0], flush=True)
     for triples in args.triples or [100_000]:
-        shown = len(lines)
-        bench_size(triples, args, lines, report)
-        print("\n".join(lines[shown:]), flush=True)
+        for cache_mb in args.answer_cache_mb or [64]:
+            shown = len(lines)
+            bench_size(triples, cache_mb, args, lines, report)
+            print("\n".join(lines[shown:]), flush=True)
     if not args.skip_once:
         shown = len(lines)
         bench_once(lines, report)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 import pytest
 
 from partnergraph.query_shape import read_query
+from partnergraph.single_pattern import read_single_pattern
 from partnergraph.sparql_lexer import QueryTextError, scan
 
 
@@ -66,3 +70,19 @@ def test_every_query_the_project_ships_is_read() -> None:
 
     for path in sorted((PROJECT / "docs" / "queries").glob("*.rq")):
         read_query(path.read_text(encoding="utf-8"), "http://h/sparql")
+
+
+def test_long_queries_are_read_but_not_remembered() -> None:
+    """The readers remember short texts (pages and examples repeat them); a cache keyed by 200 KB POSTed queries
+    would let a client fill the serving process's memory."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(20):
+            text = f"SELECT * WHERE {{ ?s ?p ?o }} # {i} " + "x" * 200_000
+            assert read_query(text).names_dataset is False and read_single_pattern(text) is not None
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 1_000_000, kept

@@ -9,11 +9,10 @@ prefix is declared, so an engine's own extensions (Virtuoso's DEFINE pragmas, wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin
 
 from .iris import RESERVED_NAMESPACE
-from .sparql_lexer import QueryTextError, Token, scan
+from .sparql_lexer import QueryTextError, Token, remembered, scan
 
 __all__ = ["QueryShape", "QueryTextError", "read_query", "resolve_iri", "unescape_local"]
 
@@ -48,7 +47,7 @@ class QueryShape:
     chain: int  # binary operators, path steps and UNIONs: each adds a level to the engine's expression tree
 
 
-@lru_cache(maxsize=2048)
+@remembered(maxsize=2048)
 def read_query(text: str, base: str | None = None) -> QueryShape:
     """Read the query's prologue, SERVICE clauses and FROM; raise QueryTextError where it cannot be read or is not
     a SPARQL 1.1 query.

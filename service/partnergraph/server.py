@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,16 +36,23 @@ def _sources(config: ServiceConfig, release: Path | None) -> list[Path]:
 
 
 def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
-    """Lease the release, load it (into memory, or an on-disk store cached by content) and start its query workers."""
+    """Lease the release, load it (into memory, or an on-disk store cached by content) and start its query workers;
+    an in-memory release is loaded here too, for the pattern lane."""
     from .store.cache import CachedStore
+    from .store.pattern_lane import PatternLane
     from .store.pool import EmbeddedStore, WorkerPool
+    from .store.prepare import memory_store
     from .store.workers import WorkerLimits
     from .store.zygote import Zygote
 
     lease = Lease(release) if release else None
     zygote = None
     try:
-        zygote = Zygote(choose_source(_sources(config, release), config.store_cache, config.memory_store_max_mb))
+        source = choose_source(_sources(config, release), config.store_cache, config.memory_store_max_mb)
+        with ThreadPoolExecutor(1) as loader:  # the lane's copy loads while the zygote loads its own
+            copy = loader.submit(memory_store, source.files) if source.files and config.pattern_lane else None
+            zygote = Zygote(source)
+            lane = PatternLane(copy.result()) if copy else None
         memory = config.worker_memory_mb * 2**20
         local = WorkerPool(
             zygote,
@@ -59,7 +67,7 @@ def open_edition(config: ServiceConfig, release: Path | None) -> Edition:
             federated = WorkerPool(
                 zygote, 1, 2, 1, config.pool_shrink_after, WorkerLimits(memory, config.service_allowlist)
             )
-        store = CachedStore(EmbeddedStore(local, federated), config.answer_cache_mb * 2**20)
+        store = CachedStore(EmbeddedStore(local, federated, lane), config.answer_cache_mb * 2**20)
     except BaseException:
         if zygote:
             zygote.close()

@@ -10,7 +10,10 @@ is the second, independent guard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache, wraps
+from typing import Any, TypeVar, cast
 
 WHITESPACE = " \t\r\n"
 IRI_FORBIDDEN = set('<>"{}|^`\\')
@@ -18,6 +21,7 @@ LOCAL_ESCAPES = set("_~.-!$&'()*+,;=/?#@%")
 OPERAND_END = {"var", "iri", "pname", "string", "number", "close"}
 EXPRESSION_WORDS = {"FILTER", "BIND", "HAVING", "BY", "AS", "IN"}  # a '(' after these opens an expression
 GLUED_KEYWORDS = {"SERVICE", "SILENT", "FROM", "NAMED", "PREFIX", "BASE"}  # may stand right before a prefixed name
+Reader = TypeVar("Reader", bound=Callable[..., Any])
 CHAINING = {"UNION", "MINUS", "&&", "||", "+", "-", "*", "/", "|", "=", "!=", "<", ">", "<=", ">=", "^", "!"}
 
 
@@ -47,7 +51,29 @@ class Scan:
     chain: int = 0
 
 
+REMEMBERED_CHARS = 8192  # queries up to this long are remembered by what reads them; a cache of longer ones could hold
+# a megabyte (a POSTed query) per entry
+
+
+def remembered(maxsize: int) -> Callable[[Reader], Reader]:
+    """An LRU cache on a function of a query text, for texts up to REMEMBERED_CHARS; longer texts are read anew."""
+
+    def wrap(function: Reader) -> Reader:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def read(text: str, *args: Any) -> Any:
+            return cached(text, *args) if len(text) <= REMEMBERED_CHARS else function(text, *args)
+
+        return cast(Reader, read)
+
+    return wrap
+
+
+@remembered(maxsize=256)
 def scan(text: str) -> Scan:
+    """The query's tokens; remembered, since the safety checks and the pattern lane both read each query (the result
+    is shared: never change it)."""
     return _Lexer(text).run()
 
 

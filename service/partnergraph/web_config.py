@@ -25,6 +25,7 @@ class ServiceConfig:
     cache_max_age: int = 60  # seconds browsers and proxies may reuse an answer without asking (ETags revalidate)
     answer_cache_mb: int = 64  # answers kept for identical requests until the next release; 0: none
     memory_store_max_mb: int = 1000  # sources up to this size (uncompressed) are served from memory; larger from disk
+    pattern_lane: bool = True  # one-pattern queries on an in-memory release: answered in this process from its own copy
     query_timeout: float = 10.0  # seconds; the query's worker is killed past it
     max_rows: int = 10_000  # rows (or triples) per answer; beyond it the answer says it was truncated
     max_answer_bytes: int = 50_000_000  # about this many bytes of terms per answer; beyond it the answer is cut too
@@ -73,6 +74,18 @@ class ServiceConfig:
         return replace(cls(), **{key: _coerce(key, value) for key, value in values.items()})
 
 
+BOOLEAN_WORDS = {
+    "true": True,
+    "1": True,
+    "yes": True,
+    "on": True,
+    "false": False,
+    "0": False,
+    "no": False,
+    "off": False,
+}
+
+
 def _coerce(key: str, value: Any) -> Any:
     """Turn strings from the environment (and TOML values) into the field's declared type."""
     kind = get_type_hints(ServiceConfig)[key]
@@ -82,6 +95,13 @@ def _coerce(key: str, value: Any) -> Any:
         return tuple(convert(str(item).strip()) for item in items if str(item).strip())
     if kind == Path | None:
         return Path(value) if str(value).strip() else None
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word not in BOOLEAN_WORDS:
+            raise InputError(f"configuration key {key!r}: {value!r} is not true or false") from None
+        return BOOLEAN_WORDS[word]
     if kind in (Path, int, float):
         try:
             return kind(value)

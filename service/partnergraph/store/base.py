@@ -41,6 +41,7 @@ class QueryAnswer:
     format_token: str
     seconds: float = 0.0  # time in the engine, waiting for a worker not included
     cached: bool = False  # reused from an earlier identical request of the same release (cache.py)
+    pattern_lane: bool = False  # read by one index scan in the serving process, without a worker (pattern_lane.py)
 
 
 class QueryTimeout(Exception):

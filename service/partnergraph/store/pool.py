@@ -25,11 +25,15 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
 from .idle import IdleWorkers
 from .workers import Worker, WorkerLimits
 from .zygote import Zygote
+
+if TYPE_CHECKING:
+    from .pattern_lane import PatternLane
 
 log = logging.getLogger("partnergraph")
 LONG_AFTER = 0.5  # seconds; a query still running then is a long one
@@ -246,12 +250,16 @@ class WorkerPool:
 
 
 class EmbeddedStore:
-    """The store interface over the local lane and, with an allow-list, a federation lane with network access."""
+    """The store interface over the local lane and, with an allow-list, a federation lane with network access; with
+    an in-memory release, one-pattern queries are answered here without a worker (pattern_lane.py)."""
 
-    def __init__(self, local: WorkerPool, federated: WorkerPool | None = None) -> None:
+    def __init__(self, local: WorkerPool, federated: WorkerPool | None = None, lane: PatternLane | None = None) -> None:
         self.local, self.federated = local, federated  # both fork from local.zygote, which closes with them
+        self.lane = lane  # one-pattern queries, answered in this process
 
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        if self.lane is not None and (answer := self.lane.answer(request)) is not None:
+            return answer
         if request.federated:
             if self.federated is None:
                 raise QueryFailed("SERVICE is not allowed on this endpoint", 403)

@@ -136,6 +136,16 @@ def read_rdf(path: Path) -> tuple[bytes, ox.RdfFormat, str]:
     return data, found, path.resolve().as_uri()
 
 
+def memory_store(paths: tuple[Path, ...]) -> ox.Store:
+    """The files loaded into a new in-memory store; InputError names the file (and line) of anything unreadable."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in paths:
+        load_file(store, path)
+    return store
+
+
 def load_file(store: ox.Store, path: Path) -> None:
     """Bulk-load one RDF file (any registered format, optionally gzipped); errors name the file and line."""
     data, rdf_format, base = read_rdf(path)

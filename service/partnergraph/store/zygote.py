@@ -110,13 +110,9 @@ def _load(source: StoreSource) -> tuple[object, int | None]:
     """The store every fork answers from, in memory with its size; or, on disk, only its directory."""
     if source.directory is not None:
         return source.directory, None
-    import pyoxigraph as ox
+    from .prepare import memory_store
 
-    from .prepare import load_file
-
-    store = ox.Store()
-    for path in source.files:
-        load_file(store, path)  # InputError names the file (and line) of anything unreadable
+    store = memory_store(source.files)
     return store, len(store)  # counted once here: counting an in-memory store walks it
 
 

@@ -38,6 +38,11 @@ class Metrics:
             ["result"],
             registry=self.registry,
         )
+        self.pattern_lane = Counter(
+            "partnergraph_pattern_lane",
+            "User queries answered in the serving process by one index scan, without a query worker",
+            registry=self.registry,
+        )
         self.rows = Counter("partnergraph_rows_served", "Rows or triples in query answers", registry=self.registry)
         self.truncated = Counter(
             "partnergraph_answers_truncated", "Answers cut at a bound", ["bound"], registry=self.registry

@@ -132,6 +132,8 @@ def _account(
     app.metrics.query_seconds.observe(seconds)
     if answer is not None:
         app.metrics.answer_cache.labels("hit" if answer.cached else "miss").inc()
+        if answer.pattern_lane and not answer.cached:
+            app.metrics.pattern_lane.inc()
         app.metrics.rows.inc(answer.rows)
         if answer.truncated:
             app.metrics.truncated.labels(answer.truncated).inc()
