@@ -175,6 +175,32 @@ def test_names_are_whole_longest_and_split_where_two_organisations_meet() -> Non
     assert ("Leiden", None, "municipality", None) in found  # a listed municipality, not the place
 
 
+def test_names_the_genre_writes_without_a_listed_head_noun() -> None:
+    """Groups, conservatoires and labs; acronyms in apposition or named by the kind of their members; public bodies
+    in lower case; made-up brand names. Not: events, headings that lost a space, words like PhD."""
+    text = (
+        "Haga Hospital (part of the Reinier-Haga Group) and the Royal Conservatoire. The Leiden Education Field Lab "
+        "opened. The programme, ACCEZ, should deliver knowledge. STZ hospitals joined, as did the province of South "
+        "Holland and the gemeente Katwijk. InnovationQuarter and mboRijnland take part. The City Deal Kennis Maken "
+        "Day was held. LeidenCity Council\nA PhD at the Taskforce for Applied Research SIA."
+    )
+    found = {(m.name.text, m.name.type) for m in Gazetteer([]).find(text)}
+    assert {
+        ("Reinier-Haga Group", "company"),
+        ("Royal Conservatoire", "school"),
+        ("Leiden Education Field Lab", "research-centre"),
+        ("ACCEZ", "programme"),
+        ("STZ", "association"),
+        ("province of South Holland", "province"),
+        ("gemeente Katwijk", "municipality"),
+        ("InnovationQuarter", "association"),
+        ("mboRijnland", "association"),
+        ("Taskforce for Applied Research SIA", "funding-body"),
+    } <= found
+    names = {name for name, _ in found}
+    assert not {"City Deal Kennis Maken Day", "LeidenCity", "PhD"} & names
+
+
 def test_evaluate_prints_leave_one_out_and_the_other_pages(project: Path) -> None:
     result = cli(project, "evaluate", "--pages", str(PAGES))
     assert result.returncode == 0, result.stderr

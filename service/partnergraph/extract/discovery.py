@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .marked import marked
 from .model import Mention, Name
 
 # head noun -> organisation type (ontology/concepts.ttl, orgtype scheme); the last matching head decides
@@ -52,6 +53,15 @@ HEADS: dict[str, str] = {
     "Program": "programme",
     "B.V.": "company",
     "N.V.": "company",
+    "Group": "company",  # "Reinier-Haga Group"; a hospital group is a company to a first guess
+    "Groep": "company",
+    "Holding": "company",
+    "Bedrijven": "company",
+    "Conservatoire": "school",
+    "Conservatorium": "school",
+    "Lab": "research-centre",  # "Leiden Education Field Lab", living labs
+    "Taskforce": "funding-body",
+    "City Deal": "programme",  # the Dutch government's covenants with cities
 }
 # words that join a name's parts; "and the" / "en de" starts another name ("the Royal Conservatoire and the Royal ...")
 CONNECTORS = r"(?:of|for|the|van|voor|de|&|and(?! the\b)|en(?! de\b)|für)"
@@ -69,9 +79,17 @@ HEAD_PATTERN = re.compile(  # within one line: a name never runs on into the nex
     rf"(?:{'|'.join(re.escape(h) for h in sorted(HEADS, key=len, reverse=True))}|{COMPOUND})(?!\w)"
     rf"(?: (?:{CONNECTORS} )*{WORD})*"
 )
-# "the EWUU alliance": an acronym named by the kind of group it is
-GROUP = re.compile(r"\b([A-Z][A-Z0-9]{1,9}) (alliance|consortium|network|partnership|samenwerking)\b")
-GROUP_TYPES = {"alliance": "alliance", "consortium": "consortium", "network": "network"}
+EVENTS = {
+    "Day",
+    "Days",
+    "Dag",
+    "Week",
+    "Conference",
+    "Congress",
+    "Festival",
+    "Symposium",
+    "Summit",
+}  # not organisations
 _STARTS = "the a an and of in at on for with by from to since both together this these those its their our also here"
 SENTENCE_STARTS = set(_STARTS.split()) | {
     "de",
@@ -89,22 +107,19 @@ SENTENCE_STARTS = set(_STARTS.split()) | {
 
 
 def discover(text: str, known: list[tuple[int, int]]) -> list[Mention]:
-    """Names with a head noun ("Rijksuniversiteit Groningen", "Ministry of ..."), split where two meet, and acronyms
-    named by their kind of group; `known` are the spans of names already recognised."""
+    """Names with a head noun ("Rijksuniversiteit Groningen", "Ministry of ..."), split where two meet, and names
+    marked otherwise (marked.py); `known` are the spans of names already recognised."""
     found: list[Mention] = []
     for match in HEAD_PATTERN.finditer(text):
         start, name = _trim(match.start(), match.end(), text)
         for part_start, part in _split_lists(start, name, known):
             head = _head(part)
-            if head is None or len(part.split()) <= len(head.split()):
-                continue  # "Medical Centre" alone names nothing
+            if head is None or len(part.split()) <= len(head.split()) or part.split()[-1] in EVENTS:
+                continue  # "Medical Centre" alone names nothing; "City Deal Kennis Maken Day" is an event
             found.append(
                 Mention(Name(part, None, "organisation", "name", _type(head)), part_start, part_start + len(part))
             )
-    for match in GROUP.finditer(text):
-        kind = GROUP_TYPES.get(match.group(2), "collaboration")
-        found.append(Mention(Name(match.group(1), None, "organisation", "acronym", kind), match.start(1), match.end(1)))
-    return found
+    return found + marked(text)
 
 
 def elsewhere(text: str, found: list[Mention]) -> list[Mention]:

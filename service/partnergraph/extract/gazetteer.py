@@ -38,12 +38,14 @@ class Gazetteer:
         for name in sorted(names, key=lambda n: (n.key is None, n.text)):  # a known key wins over a ROR guess
             self.names.setdefault(name.text, name)
         alternatives = sorted(self.names, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+        pattern = r"(?<![\w-])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])"
+        self.pattern = re.compile(pattern) if alternatives else None  # no names: nothing to find (not every "")
 
     def find(self, text: str) -> list[Mention]:
         """Known names and head-noun names, the longer winning where they overlap; then the acronyms the page
         defines for them, wherever they occur."""
-        found = [Mention(self.names[m.group()], m.start(), m.end()) for m in self.pattern.finditer(text)]
+        matches = self.pattern.finditer(text) if self.pattern else iter(())
+        found = [Mention(self.names[m.group()], m.start(), m.end()) for m in matches]
         known = [(m.start, m.end) for m in found if m.name.kind == "organisation"]
         found += discover(text, known)
         kept: list[Mention] = []

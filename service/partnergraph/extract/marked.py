@@ -1,0 +1,64 @@
+"""Organisation names marked by something other than a head noun: an acronym beside the kind of group it is ("the
+EWUU alliance", "STZ hospitals", "the programme, ACCEZ"), a public body written in lower case ("province of South
+Holland", "gemeente Leiden"), and the inner capital of a made-up brand ("InnovationQuarter", "mboRijnland")."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Mention, Name
+
+# "the EWUU alliance", "STZ hospitals": an acronym named by the kind of group it is
+GROUP = re.compile(
+    r"\b([A-Z][A-Z0-9]{1,9}) (alliance|consortium|network|partnership|samenwerking|hospitals|universities|"
+    r"ziekenhuizen|universiteiten)\b"
+)
+GROUP_TYPES = {"alliance": "alliance", "consortium": "consortium", "network": "network"}
+MEMBERS_GROUP = {"hospitals", "universities", "ziekenhuizen", "universiteiten"}  # "STZ hospitals": their association
+# "The programme, ACCEZ, ...": an acronym in apposition to the kind of organisation it is
+APPOSITION = re.compile(
+    r"\b(programme|program|project|consortium|alliance|network|initiative|platform|foundation|programma|netwerk|"
+    r"stichting|alliantie),? ([A-Z][A-Z0-9]{2,9})\b(?![\w-])"
+)
+APPOSITION_TYPES = {
+    "program": "programme",
+    "programma": "programme",
+    "initiative": "programme",
+    "platform": "network",
+    "netwerk": "network",
+    "stichting": "foundation",
+    "alliantie": "alliance",
+}
+# "province of South Holland", "gemeente Leiden": a public body named, in lower case, by what it governs
+GOVERNING = re.compile(r"\b(province|municipality|provincie|gemeente)(?: of)? ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)")
+GOVERNING_TYPES = {
+    "province": "province",
+    "provincie": "province",
+    "municipality": "municipality",
+    "gemeente": "municipality",
+}
+# "InnovationQuarter", "HealthTIES", "mboRijnland": a capital inside a word marks a name made up as a brand
+# (standing alone: "LeidenCity Council" is a heading that lost a space)
+BRAND = re.compile(r"(?<![\w-])([A-Za-z][a-z]+[A-Z][A-Za-z]*|[a-z]{2,}[A-Z][a-z]+[A-Za-z]*)(?![\w-])(?! [A-Z])")
+NOT_BRANDS = {"PhD", "PhDs", "LinkedIn", "YouTube", "JavaScript", "PowerPoint", "WhatsApp", "GitHub", "iPhone"}
+
+
+def marked(text: str) -> list[Mention]:
+    """Every name so marked in the text, typed by its marker (a brand's type is unknown: an association)."""
+    found: list[Mention] = []
+    for match in GROUP.finditer(text):
+        noun = match.group(2)
+        kind = "association" if noun in MEMBERS_GROUP else GROUP_TYPES.get(noun, "collaboration")
+        found.append(Mention(Name(match.group(1), None, "organisation", "acronym", kind), match.start(1), match.end(1)))
+    for match in APPOSITION.finditer(text):
+        noun = match.group(1).lower()
+        kind = APPOSITION_TYPES.get(noun, noun)
+        found.append(Mention(Name(match.group(2), None, "organisation", "acronym", kind), match.start(2), match.end(2)))
+    for match in GOVERNING.finditer(text):
+        kind = GOVERNING_TYPES[match.group(1)]
+        found.append(Mention(Name(match.group(), None, "organisation", "name", kind), match.start(), match.end()))
+    for match in BRAND.finditer(text):
+        if len(match.group()) >= 6 and match.group() not in NOT_BRANDS:
+            brand = Name(match.group(), None, "organisation", "name", "association")
+            found.append(Mention(brand, match.start(), match.end()))
+    return found
