@@ -201,6 +201,34 @@ def test_names_the_genre_writes_without_a_listed_head_noun() -> None:
     assert not {"City Deal Kennis Maken Day", "LeidenCity", "PhD"} & names
 
 
+def test_members_by_taking_part_or_by_a_frame_and_the_places_names_carry() -> None:
+    org = "organisation"
+    known = [
+        Name("Leiden University", "leiden-university", org, "name", "university"),
+        Name("LUMC", "lumc", org, "name", "university-medical-centre"),
+        Name("TNO", "tno", org, "name", "research-institute"),
+        Name("Erasmus University Rotterdam", "eur", org, "name", "university"),
+        Name("Centre for Medical Systems Biology", "cmsb", org, "name", "consortium"),
+        Name("Leiden City of Knowledge", "lcok", org, "name", "collaboration"),
+        Name("Rotterdam", "rotterdam", "place", "name"),
+        Name("Leiden", "leiden", "place", "name"),
+    ]
+    text = (
+        "Leiden University and the LUMC are involved with TNO in the Centre for Medical Systems Biology. "
+        "In Leiden City of Knowledge, Erasmus University Rotterdam and the LUMC have joined forces."
+    )
+    gazetteer = Gazetteer(known)
+    found = candidates(text, gazetteer.find(text), places=gazetteer.places())
+    members = {(c.of.name.key, tuple(v.name.key for v in c.values)) for c in found if c.key == "members" and c.of}
+    assert ("cmsb", ("leiden-university", "lumc", "tno")) in members
+    assert ("lcok", ("eur", "lumc")) in members
+    located = {(c.of.name.key, c.values[0].name.key, c.quote, c.method) for c in found if c.key == "location" and c.of}
+    assert located == {
+        ("eur", "rotterdam", "Erasmus University Rotterdam", "from-name"),
+        ("leiden-university", "leiden", "Leiden University", "from-name"),
+    }  # not Leiden City of Knowledge: a collaboration is not where its name says
+
+
 def test_evaluate_prints_leave_one_out_and_the_other_pages(project: Path) -> None:
     result = cli(project, "evaluate", "--pages", str(PAGES))
     assert result.returncode == 0, result.stderr

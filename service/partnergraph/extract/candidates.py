@@ -13,8 +13,8 @@ import re
 from ..pipeline.classes import ORGANISATION_CLASSES
 from ..vocab import ORG
 from .counts import Named, figures
-from .model import Candidate, Mention
-from .relations import locations, parenthesised, relations, units
+from .model import Candidate, Mention, Name
+from .relations import locations, named_places, parenthesised, relations, units
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?](?![\w])|(?=\n)|$)")
 BULLETS = re.compile(r"(?:\n[ \t]*)+(?:[•*–-]|\d+[.)])[ \t]*[^\n]+(?:\n[ \t]*(?:[•*–-]|\d+[.)])[ \t]*[^\n]+)*")
@@ -49,9 +49,12 @@ PUBLISHER_REFERENCE = re.compile(r"\b[Tt]he University\b(?! of)|\b[Dd]e Universi
 UNIVERSITIES = ("university", "university-of-applied-sciences")
 
 
-def candidates(text: str, mentions: list[Mention], publisher: Mention | None = None) -> list[Candidate]:
-    """Every relation and figure candidate in the text, sentence by sentence. `publisher` is the mention of the
-    page's publisher in its banner, which "the University" refers to on a university's page."""
+def candidates(
+    text: str, mentions: list[Mention], publisher: Mention | None = None, places: list[Name] | None = None
+) -> list[Candidate]:
+    """Every relation and figure candidate in the text, sentence by sentence, and the places organisations' names
+    carry. `publisher` is the mention of the page's publisher in its banner, which "the University" refers to on a
+    university's page; `places` are the known places."""
     found: list[Candidate] = []
     recent: list[Named] = []  # every organisation named so far, in order
     subject: Named | None = None  # what the last relation was about: "its" refers to it
@@ -92,7 +95,7 @@ def candidates(text: str, mentions: list[Mention], publisher: Mention | None = N
             if banner and candidate.context is None and any(r is m for r in references for m in involved):
                 candidate.context, candidate.confidence = banner, candidate.confidence - 0.1
         recent += [(m, start, sentence) for m in orgs if m not in references]
-    return found
+    return found + named_places(mentions, places or [], found)
 
 
 def _line(text: str, mention: Mention) -> tuple[str, int]:

@@ -85,7 +85,7 @@ def draft(
     refused = {(r.get("quote"), r.get("of"), r.get("key")) for r in rejected}
     result = Draft(names, [], keys.new, _publisher(text, mentions, keys))
     banner = next((m for m in mentions if m.end <= 200), None)  # the publisher, named in the page's first lines
-    for candidate in candidates(text, everything, banner):
+    for candidate in candidates(text, everything, banner, gazetteer.places()):
         claim = _claim(candidate, keys)
         if "context" in claim and _names_all(claim, names):  # the quote names it after all ("five LDE centres")
             del claim["method"], claim["context"]
@@ -142,6 +142,8 @@ def _claim(candidate: Candidate, keys: _Keys) -> dict[str, Any]:
     if candidate.context:
         claim["method"] = "from-context"
         claim["context"] = candidate.context[0]
+    elif candidate.method:
+        claim["method"] = candidate.method
     if candidate.of is not None:
         claim["of"] = keys.organisation(candidate.of)
     elif candidate.key == "parties":

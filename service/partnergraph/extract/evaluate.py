@@ -116,7 +116,7 @@ def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
 
         identity = _identity(written)
         banner = next((m for m in mentions if m.name.key == document.publisher and m.end <= 200), None)
-        found = candidates(document.text, everything, banner)
+        found = candidates(document.text, everything, banner, gazetteer.places())
         gold_orgs = set(written.values())
         scores = {aspect: Score() for aspect in ASPECTS}
         scores["organisations"].add({(identity(m),) for m in mentions}, {(key,) for key in gold_orgs})
@@ -149,7 +149,7 @@ def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = 
         stem = expected_file.name.removesuffix(".expected.yaml")
         page = read_page(next(p for p in directory.glob(stem + ".*") if p != expected_file))
         everything = gazetteer.find(page.text)
-        found = candidates(page.text, everything)
+        found = candidates(page.text, everything, places=gazetteer.places())
         relations: set[tuple[object, ...]] = set()
         for kind, a, b in expected.get("relations") or []:
             pair = (canonical(a), canonical(b))

@@ -57,6 +57,10 @@ class Gazetteer:
         kept += elsewhere(text, kept)
         return sorted(kept, key=lambda m: m.start)
 
+    def places(self) -> list[Name]:
+        """The places the project knows, for names that carry one ("Erasmus University Rotterdam")."""
+        return [name for name in self.names.values() if name.kind == "place" and name.key]
+
     def _defined_acronyms(self, text: str, named: list[Mention]) -> list[Mention]:
         extra: list[Mention] = []
         for match in DEFINED_ACRONYM.finditer(text):

@@ -37,3 +37,4 @@ class Candidate:
     confidence: float = 0.5
     found_by: str = ""
     context: tuple[str, int] | None = None  # the passage that names `of`, for a claim read from context
+    method: str | None = None  # from-name: the claim rests on the name itself (the quote), not on a sentence

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from .model import Candidate, Mention
+from .model import Candidate, Mention, Name
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("agreement", re.compile(r"(?i)\b(agreement|covenant|convenant|overeenkomst|memorandum of understanding)\b")),
@@ -31,6 +31,16 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# "A and B are involved with C in X", "A takes part in X": members of X (the first organisation after "in")
+PARTICIPATES = re.compile(
+    r"(?i)\b(?:participat\w*|takes? part|took part|(?:is|are|was|were) involved|neemt deel|nemen deel|"
+    r"(?:is|zijn) betrokken)\b[^.;]*?\b(?:in|aan|bij)\b"
+)
+# "In PLNT, A, B and C have joined forces": a sentence framed by a group, whose members it then names
+FRAME = re.compile(r"^(?:In|Within|Binnen) ")
+TOGETHER = re.compile(
+    r"(?i)\b(joined forces|work(?:s|ed|ing)? together|collaborat\w*|cooperat\w*|bundelen|werken samen)\b"
+)
 SIGNED = re.compile(r"(?i)\b(sign\w*|conclud\w*|entered into|ondertek\w*|gesloten|sloten|agreed)\b")
 BY = re.compile(r"(?i)\b(by|door|from|van)\b")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -83,6 +93,41 @@ def locations(sentence: str, start: int, inside: list[Mention]) -> list[Candidat
     return found
 
 
+# organisations whose name, when it carries a place, says where they are ("Erasmus University Rotterdam",
+# "Municipality of Leiden"); a collaboration named after a city ("Leiden City of Knowledge") is not located there
+LOCATED_BY_NAME = {
+    "university",
+    "university-of-applied-sciences",
+    "university-medical-centre",
+    "hospital",
+    "municipality",
+    "school",
+    "museum",
+    "research-institute",
+}
+
+
+def named_places(mentions: list[Mention], places: list[Name], found: list[Candidate]) -> list[Candidate]:
+    """ "VU University Amsterdam": the place an organisation's name carries, once per organisation, quoting the name
+    where it first occurs (method from-name); not where a sentence already says where it is."""
+    said = {(c.of.name.key or c.of.name.text, c.values[0].name.key) for c in found if c.key == "location" and c.of}
+    out: list[Candidate] = []
+    for mention in mentions:
+        identity = mention.name.key or mention.name.text
+        if mention.name.kind != "organisation" or mention.name.type not in LOCATED_BY_NAME or mention.alias_of:
+            continue
+        for place in places:
+            at = re.search(rf"(?<![\w-]){re.escape(place.text)}(?![\w-])", mention.name.text)
+            if at is None or place.text == mention.name.text or (identity, place.key) in said:
+                continue
+            said.add((identity, place.key))
+            spot = Mention(place, mention.start + at.start(), mention.start + at.end())
+            candidate = Candidate(mention.name.text, mention.start, mention, "location", [spot])
+            candidate.found_by, candidate.confidence, candidate.method = "rule:place-in-name", 0.55, "from-name"
+            out.append(candidate)
+    return out
+
+
 FORMAL = ("university", "university-of-applied-sciences", "university-medical-centre", "hospital-group")
 BACKING = {"founded": "founders", "funded": "funders", "supported": "sponsors"}
 
@@ -118,6 +163,8 @@ def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]
 
 
 def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | None:
+    if (joined := _participation(sentence, start, orgs)) is not None:
+        return joined
     for rule, pattern in TRIGGERS:
         match = pattern.search(sentence)
         if not match or rule in BACKING:
@@ -147,6 +194,25 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
                 return _with(base, after[0], "members", before, 0.6, {"role": "partner"})
             return _with(base, None, "partners", orgs, 0.5)
     return None
+
+
+def _participation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | None:
+    """Members of the group a sentence is framed by ("In PLNT, A and B have joined forces") or that its
+    organisations take part in ("A and B are involved with C in X")."""
+    frame = FRAME.match(sentence)
+    framed = frame and orgs[0].start == start + frame.end() and sentence[orgs[0].end - start :].startswith(",")
+    if framed and TOGETHER.search(sentence):
+        base = Candidate(sentence, start, None, "", found_by="rule:framed-members")
+        return _with(base, orgs[0], "members", orgs[1:], 0.65, {"role": "member"})
+    match = PARTICIPATES.search(sentence)
+    if match is None:
+        return None
+    holder = next((m for m in orgs if m.start >= start + match.end()), None)
+    members = [m for m in orgs if m.end <= start + match.end() or (holder and m.end <= holder.start)]
+    if holder is None or not members:
+        return None
+    base = Candidate(sentence, start, None, "", found_by="rule:participates")
+    return _with(base, holder, "members", [m for m in members if m is not holder], 0.6, {"role": "participant"})
 
 
 def _with(
