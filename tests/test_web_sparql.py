@@ -210,7 +210,6 @@ def test_service_description_with_the_real_endpoint_url(server: Server) -> None:
     assert page.headers["content-type"].startswith("text/html") and 'id="yasgui"' in page.text
 
 
-
 def test_relative_iris_resolve_against_the_url_each_client_asked(server: Server) -> None:
     """The endpoint's own URL is the base IRI; it is remembered per host, never shared between hosts."""
     query = "SELECT ?x WHERE { BIND (<partners/x> AS ?x) }"
@@ -219,6 +218,7 @@ def test_relative_iris_resolve_against_the_url_each_client_asked(server: Server)
         assert json.loads(reply.body)["results"]["bindings"] == [
             {"x": {"type": "uri", "value": f"http://{host}/partners/x"}}
         ]
+
 
 @pytest.mark.parametrize(
     ("method", "path", "body", "content_type"),
