@@ -51,8 +51,9 @@ class Scan:
     chain: int = 0
 
 
-REMEMBERED_CHARS = 8192  # queries up to this long are remembered by what reads them; a cache of longer ones could hold
-# a megabyte (a POSTed query) per entry
+# queries up to this long are remembered by what reads them; a cache of longer ones could hold a megabyte (a POSTed
+# query) per entry
+REMEMBERED_CHARS = 8192
 
 
 def remembered(maxsize: int) -> Callable[[Reader], Reader]:

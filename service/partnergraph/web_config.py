@@ -100,7 +100,7 @@ def _coerce(key: str, value: Any) -> Any:
             return value
         word = str(value).strip().lower()
         if word not in BOOLEAN_WORDS:
-            raise InputError(f"configuration key {key!r}: {value!r} is not true or false") from None
+            raise InputError(f"configuration key {key!r}: {value!r} is not true or false")
         return BOOLEAN_WORDS[word]
     if kind in (Path, int, float):
         try:

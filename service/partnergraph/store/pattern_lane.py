@@ -21,7 +21,7 @@ from ..single_pattern import SinglePattern, Slot, read_single_pattern
 from .answers import boolean_answer, graph_answer, solutions_answer
 from .base import QueryAnswer, QueryRequest
 
-MAX_ROWS = 1000  # rows (or triples) the lane reads at most; about 2 ms of the serving process's time
+MAX_ROWS = 1000  # rows (or triples) the lane reads at most: 6 ms of the serving process's time, written as JSON
 
 
 class PatternLane:
