@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ..errors import InputError
+from .claim_keys import AGREEMENT, BLOCK_KEYS, BY_KIND, DATES, ORG, PARTNERSHIP, PLACE, RELATIONS
+from .curation import read_curation
 from .dates import PartialDate, parse_date, parse_duration
 from .documents import Document
 from .figures import Figure, parse_figure
@@ -15,62 +17,8 @@ from .readings import unstated
 from .registry import Entity, Registry
 from .sourcefile import LineDict, load_yaml
 
-ORG, PLACE, PARTNERSHIP, AGREEMENT, EVENT = "organisation", "place", "partnership", "agreement", "event"
-RANKS = ("preferred", "normal", "deprecated")
-METHODS = ("explicit", "from-context", "implied", "from-title", "from-name")
-# key in a claim block -> (predicate, subject kinds, object kinds, the listed values are the subjects)
-RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], bool]] = {
-    "members": ("memberOf", (ORG,), (ORG,), True),
-    "parts": ("subOrganizationOf", (ORG,), (ORG,), True),
-    "founders": ("founder", (ORG,), (ORG,), False),
-    "sponsors": ("sponsor", (ORG,), (ORG,), False),
-    "funders": ("funder", (ORG,), (ORG,), False),
-    "partners": ("partner", (PARTNERSHIP,), (ORG,), False),
-    "parties": ("party", (AGREEMENT,), (ORG,), False),
-    "location": ("location", (ORG, PARTNERSHIP), (PLACE,), False),
-    "area-served": ("areaServed", (ORG,), (PLACE,), False),
-    "underpins": ("underpins", (AGREEMENT,), (ORG, PARTNERSHIP), False),
-    # what the pages say beyond membership and founding (ontology/partnergraph.ttl defines each)
-    "incubated": ("incubatedAt", (ORG,), (ORG,), True),
-    "housed": ("housedAt", (ORG,), (ORG,), True),
-    "implemented-by": ("implementedBy", (ORG, PARTNERSHIP), (ORG,), False),
-    "coordinated-by": ("coordinatedBy", (ORG, PARTNERSHIP), (ORG,), False),
-    "recognised-by": ("recognisedBy", (ORG, PARTNERSHIP), (ORG,), False),
-    "held-at": ("heldAt", (EVENT,), (ORG,), False),
-}
-MODALITIES = ("stated", "planned")  # a claim the page puts in the future is kept, marked planned, never published
 # a drafted file awaits review, was accepted unread (extract --accept), or was reviewed (the default)
 REVIEW = ("pending", "accepted", "done")
-# schema.org's terms only where schema.org defines them: schema:location is an organisation's, a partnership is
-# placed with dct:spatial; an organisation starts at its founding (schema:foundingDate) and ends at its dissolution,
-# while agreements and partnerships have a period of their own (pg:startDate, pg:endDate)
-BY_KIND = {("location", PARTNERSHIP): "spatial"}
-DATES: dict[str, dict[str, str]] = {
-    "start": {ORG: "foundingDate", PARTNERSHIP: "startDate", AGREEMENT: "startDate", EVENT: "eventStart"},
-    "end": {ORG: "dissolutionDate", PARTNERSHIP: "endDate", AGREEMENT: "endDate"},
-    "concluded": {AGREEMENT: "concludedOn"},
-    "founded": {ORG: "foundingDate"},
-}
-BLOCK_KEYS = {
-    "quote",
-    "confidence",  # what `partnergraph extract` scored the candidate; kept for the reviewer, not published
-    "found-by",
-    "occurrence",
-    "of",
-    "rank",
-    "reason",
-    "method",
-    "context",
-    "modality",
-    "role",
-    "since",
-    "themes",
-    "aim",
-    "figure",
-    "started-before-publication",
-    *RELATIONS,
-    *DATES,
-}
 
 
 @dataclass(frozen=True)
@@ -260,7 +208,7 @@ class _StatementFile:
             self.fail("a claim needs a quote and 'of' (the entity it is about)", line)
         quote = self.locate(block["quote"], block.get("occurrence", 1), line)
         subject = str(block["of"])
-        common = self._curation(block, line)
+        common = read_curation(block, line, self.fail, self.locate)
         facts: list[Fact] = []
 
         def add(subject: str, predicate: str, obj: str | None, obj_kind: str, **details: Any) -> None:
@@ -316,31 +264,6 @@ class _StatementFile:
         if problem := unstated(facts, common["method"], common["context"], self.written, self.referred, self.registry):
             self.fail(problem, line)
         return facts
-
-    def _curation(self, block: LineDict, line: int) -> dict[str, Any]:
-        rank = block.get("rank", "normal")
-        method = block.get("method", "explicit")
-        if rank not in RANKS:
-            self.fail(f"rank {rank!r} is not one of {', '.join(RANKS)}", line)
-        if method not in METHODS:
-            self.fail(f"method {method!r} is not one of {', '.join(METHODS)}", line)
-        if rank == "deprecated" and not block.get("reason"):
-            self.fail("a deprecated claim needs a reason saying what contradicts it", line)
-        context: list[Quote] = []
-        if ("context" in block) != (method == "from-context"):
-            self.fail("'context' (the passage that supplies a name) goes with 'method: from-context', and back", line)
-        if method == "from-context":
-            given = block["context"]
-            for spec in given if isinstance(given, list) else [given]:
-                passage = spec if isinstance(spec, dict) else {"quote": spec}
-                context.append(self.locate(passage.get("quote"), passage.get("occurrence", 1), line))
-            if rank == "preferred" and not block.get("reason"):
-                self.fail("a preferred claim read from context needs a reason for its rank", line)
-        modality = block.get("modality", "stated")
-        if modality not in MODALITIES:
-            self.fail(f"modality {modality!r} is not one of {', '.join(MODALITIES)}", line)
-        curation = {"rank": rank, "method": method, "reason": block.get("reason"), "context": tuple(context)}
-        return curation | {"modality": modality}
 
     def _date(self, block: LineDict, key: str, quote: Quote, line: int) -> PartialDate:
         try:
