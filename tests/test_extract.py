@@ -182,7 +182,8 @@ def test_names_the_genre_writes_without_a_listed_head_noun() -> None:
         "Haga Hospital (part of the Reinier-Haga Group) and the Royal Conservatoire. The Leiden Education Field Lab "
         "opened. The programme, ACCEZ, should deliver knowledge. STZ hospitals joined, as did the province of South "
         "Holland and the gemeente Katwijk. InnovationQuarter and mboRijnland take part. The City Deal Kennis Maken "
-        "Day was held. LeidenCity Council\nA PhD at the Taskforce for Applied Research SIA."
+        "Day was held. LeidenCity Council\nA PhD at the Taskforce for Applied Research SIA. Het convenant bouwt voort "
+        "op het programma Groningen Kennisstad."
     )
     found = {(m.name.text, m.name.type) for m in Gazetteer([]).find(text)}
     assert {
@@ -196,6 +197,7 @@ def test_names_the_genre_writes_without_a_listed_head_noun() -> None:
         ("InnovationQuarter", "association"),
         ("mboRijnland", "association"),
         ("Taskforce for Applied Research SIA", "funding-body"),
+        ("Groningen Kennisstad", "programme"),
     } <= found
     names = {name for name, _ in found}
     assert not {"City Deal Kennis Maken Day", "LeidenCity", "PhD"} & names

@@ -15,10 +15,11 @@ GROUP = re.compile(
 )
 GROUP_TYPES = {"alliance": "alliance", "consortium": "consortium", "network": "network"}
 MEMBERS_GROUP = {"hospitals", "universities", "ziekenhuizen", "universiteiten"}  # "STZ hospitals": their association
-# "The programme, ACCEZ, ...": an acronym in apposition to the kind of organisation it is
+# "The programme, ACCEZ, ...", "het programma Groningen Kennisstad": a name in apposition to the kind of organisation
+# it is (an acronym, or capitalised words)
 APPOSITION = re.compile(
     r"\b(programme|program|project|consortium|alliance|network|initiative|platform|foundation|programma|netwerk|"
-    r"stichting|alliantie),? ([A-Z][A-Z0-9]{2,9})\b(?![\w-])"
+    r"stichting|alliantie),? ([A-Z][A-Z0-9]{2,9}(?![\w-])|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,4}(?![\w-]))"
 )
 APPOSITION_TYPES = {
     "program": "programme",
@@ -53,7 +54,8 @@ def marked(text: str) -> list[Mention]:
     for match in APPOSITION.finditer(text):
         noun = match.group(1).lower()
         kind = APPOSITION_TYPES.get(noun, noun)
-        found.append(Mention(Name(match.group(2), None, "organisation", "acronym", kind), match.start(2), match.end(2)))
+        form = "acronym" if match.group(2).isupper() else "name"
+        found.append(Mention(Name(match.group(2), None, "organisation", form, kind), match.start(2), match.end(2)))
     for match in GOVERNING.finditer(text):
         kind = GOVERNING_TYPES[match.group(1)]
         found.append(Mention(Name(match.group(), None, "organisation", "name", kind), match.start(), match.end()))
