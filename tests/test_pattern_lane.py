@@ -65,6 +65,7 @@ def test_one_pattern_is_read(query: str) -> None:
         f"CONSTRUCT {{ ?o ?p <{LUMC}> }} WHERE {{ <{LUMC}> ?p ?o }}",  # a template
         f"DESCRIBE <{LUMC}>",
         f"SELECT ?p WHERE {{ <{LUMC}> ?p ?o }} }}",  # unbalanced: an error, for the engine to report
+        f"SELECT ?p WHERE {{ <{LUMC}> ?p ?o }} # {'x' * 9000}",  # past 8 KB: not read a second time on the hot path
     ],
 )
 def test_anything_more_is_left_to_the_workers(query: str) -> None:

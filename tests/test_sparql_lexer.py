@@ -80,7 +80,7 @@ def test_long_queries_are_read_but_not_remembered() -> None:
         before = tracemalloc.get_traced_memory()[0]
         for i in range(20):
             text = f"SELECT * WHERE {{ ?s ?p ?o }} # {i} " + "x" * 200_000
-            assert read_query(text).names_dataset is False and read_single_pattern(text) is not None
+            assert read_query(text).names_dataset is False and read_single_pattern(text) is None
         gc.collect()
         kept = tracemalloc.get_traced_memory()[0] - before
     finally:

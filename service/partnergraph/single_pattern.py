@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .query_shape import unescape_local
-from .sparql_lexer import QueryTextError, Token, remembered, scan
+from .sparql_lexer import REMEMBERED_CHARS, QueryTextError, Token, remembered, scan
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -46,6 +46,8 @@ class _NotSingle(Exception):
 @remembered(maxsize=2048)
 def read_single_pattern(text: str) -> SinglePattern | None:
     """The query as one triple pattern, or None when it is anything more (or not readable at all)."""
+    if len(text) > REMEMBERED_CHARS:  # no lookup is that long; scanning it again would double the lexer's work
+        return None
     try:
         return _Reader(text, scan(text).tokens).query()
     except (_NotSingle, QueryTextError):
