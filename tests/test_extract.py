@@ -220,7 +220,7 @@ def test_members_by_taking_part_or_by_a_frame_and_the_places_names_carry() -> No
         "In Leiden City of Knowledge, Erasmus University Rotterdam and the LUMC have joined forces."
     )
     gazetteer = Gazetteer(known)
-    found = candidates(text, gazetteer.find(text), places=gazetteer.places())
+    found = candidates(text, gazetteer.find(text), known=gazetteer)
     members = {(c.of.name.key, tuple(v.name.key for v in c.values)) for c in found if c.key == "members" and c.of}
     assert ("cmsb", ("leiden-university", "lumc", "tno")) in members
     assert ("lcok", ("eur", "lumc")) in members

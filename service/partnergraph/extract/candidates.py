@@ -12,17 +12,14 @@ import re
 
 from ..pipeline.classes import ORGANISATION_CLASSES
 from ..vocab import ORG
-from .counts import Named, figures
-from .model import Candidate, Mention, Name
-from .relations import locations, named_places, parenthesised, relations, units
+from .counts import figures
+from .gazetteer import Gazetteer
+from .model import Candidate, Mention, Named
+from .references import counted, last_group, partners_of, referred, referred_within
+from .relations import group_agreement, locations, named_places, parenthesised, relations, units
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?](?![\w])|(?=\n)|$)")
 BULLETS = re.compile(r"(?:\n[ \t]*)+(?:[•*–-]|\d+[.)])[ \t]*[^\n]+(?:\n[ \t]*(?:[•*–-]|\d+[.)])[ \t]*[^\n]+)*")
-# a sentence that refers back to what the previous one named: "The consortium was founded by ...", "Its members"
-REFERENCE = re.compile(
-    r"^(?:(?:The|This|Het|De|Dit|Deze) (?:consortium|alliance|partnership|programme|program|network|foundation|"
-    r"centre|center|initiative|programma|samenwerking|stichting|netwerk|alliantie|initiatief)|Its|Hun|Zijn)\b"
-)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -50,15 +47,16 @@ UNIVERSITIES = ("university", "university-of-applied-sciences")
 
 
 def candidates(
-    text: str, mentions: list[Mention], publisher: Mention | None = None, places: list[Name] | None = None
+    text: str, mentions: list[Mention], publisher: Mention | None = None, known: Gazetteer | None = None
 ) -> list[Candidate]:
     """Every relation and figure candidate in the text, sentence by sentence, and the places organisations' names
     carry. `publisher` is the mention of the page's publisher in its banner, which "the University" refers to on a
-    university's page; `places` are the known places."""
+    university's page; `known` says which places the project knows and which organisations it already places."""
     found: list[Candidate] = []
     recent: list[Named] = []  # every organisation named so far, in order
     subject: Named | None = None  # what the last relation was about: "its" refers to it
     banner = _line(text, publisher) if publisher and publisher.name.type in UNIVERSITIES else None
+    members: dict[str, list[Named]] = {}  # each group's members found so far, with the sentences naming them
     for offset, sentence in sentences(text):
         start = text.index(sentence, offset)
         inside = [m for m in mentions if start <= m.start and m.end <= start + len(sentence)]
@@ -69,33 +67,75 @@ def candidates(
         ]
         inside = sorted([*inside, *references], key=lambda m: m.start)
         orgs = _distinct([m for m in inside if m.name.kind == "organisation"])
+        pointed = dict(_pointed(sentence, start, orgs, recent))  # "the three organisations", "this Centre"
+        related = _distinct(sorted([*orgs, *pointed], key=lambda m: m.start))
         first = len(found)
-        named = _referred(sentence, recent, subject)
+        named = referred(sentence, recent, subject)
         found_here: list[Candidate] = []
         if named is not None:  # "The consortium is funded by ...": try the organisation it points back to first
-            referred = Mention(named[0].name, start, start, named[0].alias_of)  # stands at the sentence's start
-            for relation in relations(sentence, start, [referred, *orgs]):
-                if relation.of is referred or referred in relation.values:
-                    relation.context, relation.confidence = (named[2], named[1]), relation.confidence - 0.1
-                    relation.of = named[0] if relation.of is referred else relation.of
-                    relation.values = [named[0] if v is referred else v for v in relation.values]
-                    found_here.append(relation)
+            referring = Mention(named[0].name, start, start, named[0].alias_of)  # stands at the sentence's start
+            pointed[referring] = named
+            found_here = [r for r in relations(sentence, start, [referring, *related]) if referring in _involved(r)]
+        if not found_here and (agreed := group_agreement(sentence, start, orgs, members)):
+            found_here, pointed = [agreed[0]], pointed | agreed[1]  # "the X agreement": its parties are X's members
         if not found_here:
-            found_here = [r for r in [parenthesised(sentence, start, orgs)] if r] or relations(sentence, start, orgs)
+            bracketed = parenthesised(sentence, start, [m for m in inside if m.name.kind == "organisation"])
+            found_here = [bracketed] if bracketed else relations(sentence, start, related)
+        if (group := partners_of(sentence, recent)) is not None:  # "The four parties work together": its members
+            found_here = [_members_of(group, r, pointed) if r.key == "partners" else r for r in found_here]
         for relation in found_here:
-            if relation.key == "members" and relation.of and relation.of.name.type not in HOLDERS:
+            if relation.key == "members" and relation.of and not _may_have_members(relation.of):
                 continue  # "a university has members" reads a partnership backwards: the shapes would refuse it
             found.append(relation)
-            if relation.of is not None and relation.context is None:
+            if relation.of is not None and not any(m in pointed for m in _involved(relation)):
                 subject = (relation.of, start, sentence)
         found += units(sentence, start, orgs) + locations(sentence, start, inside)
-        found += figures(sentence, start, orgs, _last_group(recent) or (recent[-1] if recent else None))
-        for candidate in found[first:]:  # what rests on "the University" is read from the banner that names it
-            involved = [candidate.of, *candidate.values]
-            if banner and candidate.context is None and any(r is m for r in references for m in involved):
-                candidate.context, candidate.confidence = banner, candidate.confidence - 0.1
+        found += figures(sentence, start, orgs, last_group(recent) or (recent[-1] if recent else None))
+        for candidate in found[first:]:  # what rests on an earlier sentence or the banner is read from context
+            involved = _involved(candidate)
+            passages = [(pointed[m][2], pointed[m][1]) for m in involved if m in pointed]
+            if banner and any(r is m for r in references for m in involved):
+                passages.append(banner)
+            if passages and not candidate.context:
+                candidate.context, candidate.confidence = tuple(dict.fromkeys(passages)), candidate.confidence - 0.1
+            if candidate.key == "members" and candidate.of is not None:
+                listed = members.setdefault(_identity(pointed.get(candidate.of, (candidate.of,))[0]), [])
+                listed += [pointed.get(v, (v, start, sentence)) for v in candidate.values]
+            candidate.of = pointed[candidate.of][0] if candidate.of in pointed else candidate.of
+            candidate.values = [pointed[v][0] if v in pointed else v for v in candidate.values]
         recent += [(m, start, sentence) for m in orgs if m not in references]
-    return found + named_places(mentions, places or [], found)
+    places, located = (known.places(), known.located) if known else ([], set())
+    return found + named_places(mentions, places, found, located)
+
+
+def _members_of(group: Named, relation: Candidate, pointed: dict[Mention, Named]) -> Candidate:
+    """The partners a counted reference names, as members of the group the sentence before named."""
+    if not all(v in pointed for v in relation.values):
+        return relation
+    relation.of, relation.key = Mention(group[0].name, relation.start, relation.start, group[0].alias_of), "members"
+    relation.details, relation.found_by = {"role": "partner"}, "rule:partners-of-group"
+    pointed[relation.of] = group
+    return relation
+
+
+def _pointed(sentence: str, start: int, orgs: list[Mention], recent: list[Named]) -> list[tuple[Mention, Named]]:
+    """What phrases within the sentence point back to, each as a mention standing where its phrase stands."""
+    within = referred_within(sentence, start, recent)
+    return counted(sentence, start, orgs, recent) + ([within] if within else [])
+
+
+def _identity(mention: Mention) -> str:
+    return mention.name.key or mention.name.text
+
+
+def _involved(candidate: Candidate) -> list[Mention]:
+    return [m for m in [candidate.of, *candidate.values] if m is not None]
+
+
+def _may_have_members(organisation: Mention) -> bool:
+    """A known organisation of a type that has members; one only a head noun suggests is typed by what the text says
+    of it, and a text that gives it members or participants makes it a collaboration (`draft` types it so)."""
+    return organisation.name.type in HOLDERS or organisation.name.key is None
 
 
 def _line(text: str, mention: Mention) -> tuple[str, int]:
@@ -103,45 +143,6 @@ def _line(text: str, mention: Mention) -> tuple[str, int]:
     begin = text.rfind("\n", 0, mention.start) + 1
     end = text.find("\n", mention.end)
     return text[begin : end if end >= 0 else len(text)].strip(), begin
-
-
-# what a definite reference may point back to: "the consortium" -> an organisation of one of these types
-REFERRED_TYPES = {
-    "consortium": {"consortium"},
-    "alliance": {"alliance"},
-    "alliantie": {"alliance"},
-    "partnership": {"alliance", "consortium", "collaboration", "network"},
-    "samenwerking": {"alliance", "consortium", "collaboration", "network"},
-    "programme": {"programme", "project"},
-    "program": {"programme", "project"},
-    "programma": {"programme", "project"},
-    "network": {"network"},
-    "netwerk": {"network"},
-    "foundation": {"foundation"},
-    "stichting": {"foundation"},
-    "centre": {"research-centre", "expertise-centre"},
-    "center": {"research-centre", "expertise-centre"},
-    "initiative": {"programme", "collaboration"},
-    "initiatief": {"programme", "collaboration"},
-}
-GROUP_TYPES_REFERRED = {"alliance", "consortium", "collaboration", "network", "programme", "project"}
-
-
-def _referred(sentence: str, recent: list[Named], subject: Named | None) -> Named | None:
-    """The organisation a sentence opening "The consortium ..." or "Its ..." points back to, if it is clear."""
-    match = REFERENCE.match(sentence)
-    if not match:
-        return None
-    noun = match.group().split()[-1].lower()
-    if noun in ("its", "hun", "zijn"):
-        return subject
-    wanted = REFERRED_TYPES.get(noun, set())
-    return next((n for n in reversed(recent) if n[0].name.type in wanted or noun in n[0].name.text.lower()), None)
-
-
-def _last_group(recent: list[Named]) -> Named | None:
-    """The alliance, consortium or programme named last: what "the partners" of a later sentence make up."""
-    return next((n for n in reversed(recent) if n[0].name.type in GROUP_TYPES_REFERRED), None)
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:

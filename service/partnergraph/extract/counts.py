@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from ..pipeline.figures import NUMBER_WORDS
-from .model import Candidate, Mention
+from .model import Candidate, Mention, Named
 
-Named = tuple[Mention, int, str]  # a mention, and the sentence (offset, text) that names it
 WORD_VALUES = {word: value for value, words in NUMBER_WORDS.items() for word in words if value > 1}
 NUMBER = r"\d{1,3}(?:[.,]\d{3})+|\d+|" + "|".join(sorted(WORD_VALUES, key=len, reverse=True))
 # what a figure counts: plural nouns, English and Dutch -> the kind scheme (ontology/concepts.ttl)
@@ -56,7 +55,6 @@ FIGURE = re.compile(
     rf"(?i)\b(?:({HEDGE})\s+)?({NUMBER})(?:(-year|-jarig)|\s+((?:[\w-]+\s+){{0,2}}?)"
     rf"({'|'.join(sorted(COUNTED, key=len, reverse=True))}))\b"
 )
-# relation triggers in priority order: (rule, pattern, statement key, role)
 
 
 def figures(sentence: str, start: int, orgs: list[Mention], last_group: Named | None) -> list[Candidate]:
@@ -75,7 +73,7 @@ def figures(sentence: str, start: int, orgs: list[Mention], last_group: Named | 
         candidate = Candidate(sentence, start, subject, "figure", details={"figure": figure}, found_by="rule:figure")
         candidate.confidence = 0.6 if subject else 0.4
         if subject is None and last_group is not None:  # "the partners employ 60 people": the group named before
-            candidate.of, candidate.context = last_group[0], (last_group[2], last_group[1])
+            candidate.of, candidate.context = last_group[0], ((last_group[2], last_group[1]),)
         if candidate.of is not None:
             found.append(candidate)
     return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..pipeline.registry import Registry
-from .candidates import candidates
+from .candidates import HOLDERS, candidates
 from .gazetteer import Gazetteer
 from .model import Candidate, Mention
 
@@ -85,7 +85,7 @@ def draft(
     refused = {(r.get("quote"), r.get("of"), r.get("key")) for r in rejected}
     result = Draft(names, [], keys.new, _publisher(text, mentions, keys))
     banner = next((m for m in mentions if m.end <= 200), None)  # the publisher, named in the page's first lines
-    for candidate in candidates(text, everything, banner, gazetteer.places()):
+    for candidate in candidates(text, everything, banner, gazetteer):
         claim = _claim(candidate, keys)
         if "context" in claim and _names_all(claim, names):  # the quote names it after all ("five LDE centres")
             del claim["method"], claim["context"]
@@ -96,6 +96,10 @@ def draft(
             result.below_threshold += 1
         else:
             result.claims.append(claim)
+    for claim in result.claims:  # a new organisation the text gives members is a collaboration, whatever its head
+        new = keys.new["organisations"].get(claim["of"]) if "members" in claim else None
+        if new is not None and new["type"] not in HOLDERS:
+            new["type"] = "consortium"
     result.organisations = set(names)
     return result
 
@@ -141,7 +145,8 @@ def _claim(candidate: Candidate, keys: _Keys) -> dict[str, Any]:
     claim: dict[str, Any] = {"quote": candidate.quote}
     if candidate.context:
         claim["method"] = "from-context"
-        claim["context"] = candidate.context[0]
+        passages = [text for text, _ in candidate.context]
+        claim["context"] = passages[0] if len(passages) == 1 else passages
     elif candidate.method:
         claim["method"] = candidate.method
     if candidate.of is not None:

@@ -20,7 +20,7 @@ from ..pipeline.run import build_graph
 from ..pipeline.sourcefile import load_yaml
 from ..pipeline.statements import Fact
 from .candidates import candidates
-from .gazetteer import Gazetteer, project_names, ror_names
+from .gazetteer import project_gazetteer, ror_names
 from .model import Candidate, Mention
 from .reading import read_page
 
@@ -103,7 +103,7 @@ def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
     result = Evaluation()
     for document in built.documents:
         facts = [f for f in built.facts if f.document == document.id]
-        gazetteer = Gazetteer(project_names(built.registry, statements, leave_out=document.id) + extra)
+        gazetteer = project_gazetteer(built.registry, statements, extra, leave_out=document.id)
         everything = gazetteer.find(document.text)
         mentions = [m for m in everything if m.name.kind == "organisation"]
         written = {
@@ -116,7 +116,7 @@ def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
 
         identity = _identity(written)
         banner = next((m for m in mentions if m.name.key == document.publisher and m.end <= 200), None)
-        found = candidates(document.text, everything, banner, gazetteer.places())
+        found = candidates(document.text, everything, banner, gazetteer)
         gold_orgs = set(written.values())
         scores = {aspect: Score() for aspect in ASPECTS}
         scores["organisations"].add({(identity(m),) for m in mentions}, {(key,) for key in gold_orgs})
@@ -134,7 +134,7 @@ def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = 
     with everything the project knows, compared with what a reviewer recorded."""
     built = build_graph(settings)
     statements = sorted((settings.data_dir / "statements").glob("*.yaml"))
-    gazetteer = Gazetteer(project_names(built.registry, statements) + ror_names(list(ror)))
+    gazetteer = project_gazetteer(built.registry, statements, ror_names(list(ror)))
 
     def canonical(name: str) -> str:
         known = gazetteer.names.get(name)
@@ -149,7 +149,7 @@ def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = 
         stem = expected_file.name.removesuffix(".expected.yaml")
         page = read_page(next(p for p in directory.glob(stem + ".*") if p != expected_file))
         everything = gazetteer.find(page.text)
-        found = candidates(page.text, everything, places=gazetteer.places())
+        found = candidates(page.text, everything, known=gazetteer)
         relations: set[tuple[object, ...]] = set()
         for kind, a, b in expected.get("relations") or []:
             pair = (canonical(a), canonical(b))

@@ -33,7 +33,8 @@ ROR_TYPES = {
 class Gazetteer:
     """Finds known names in a text, longest first, and names that look like organisations by their head noun."""
 
-    def __init__(self, names: list[Name]) -> None:
+    def __init__(self, names: list[Name], located: set[str] | None = None) -> None:
+        self.located = located or set()  # organisations whose location the project already states
         self.names: dict[str, Name] = {}
         for name in sorted(names, key=lambda n: (n.key is None, n.text)):  # a known key wins over a ROR guess
             self.names.setdefault(name.text, name)
@@ -74,6 +75,26 @@ class Gazetteer:
                 if not any(m.start < occurrence.end() and occurrence.start() < m.end for m in named + extra):
                     extra.append(Mention(alias, occurrence.start(), occurrence.end(), alias_of))
         return extra
+
+
+def project_gazetteer(
+    registry: Registry, statements: list[Path], extra: list[Name] | None = None, leave_out: str | None = None
+) -> Gazetteer:
+    """The names the project knows (and `extra` ones, from ROR), and which organisations it already places."""
+    names = project_names(registry, statements, leave_out) + (extra or [])
+    return Gazetteer(names, _located(statements, leave_out))
+
+
+def _located(statements: list[Path], leave_out: str | None) -> set[str]:
+    """Organisations whose location a reviewed document states (and no one contradicts): the place their name
+    carries is known, and proposing it again on every page would only ask the reviewer the same question."""
+    located: set[str] = set()
+    for path in statements:
+        content = load_yaml(path) or {}
+        if content.get("document") != leave_out:
+            claims = content.get("claims") or []
+            located |= {str(c["of"]) for c in claims if "location" in c and c.get("rank") != "deprecated"}
+    return located
 
 
 def project_names(registry: Registry, statements: list[Path], leave_out: str | None = None) -> list[Name]:

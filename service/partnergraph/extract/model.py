@@ -36,5 +36,9 @@ class Candidate:
     details: dict[str, object] = field(default_factory=dict)
     confidence: float = 0.5
     found_by: str = ""
-    context: tuple[str, int] | None = None  # the passage that names `of`, for a claim read from context
+    # the passages (text, offset) that name what the quote does not, for a claim read from context
+    context: tuple[tuple[str, int], ...] = ()
     method: str | None = None  # from-name: the claim rests on the name itself (the quote), not on a sentence
+
+
+Named = tuple[Mention, int, str]  # a mention, and the sentence (offset, text) that names it

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from .model import Candidate, Mention, Name
+from .model import Candidate, Mention, Name, Named
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("agreement", re.compile(r"(?i)\b(agreement|covenant|convenant|overeenkomst|memorandum of understanding)\b")),
@@ -15,7 +15,10 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("funded", re.compile(r"(?i)\b(funded|financed|gefinancierd|funding from|financiering van)\b")),
     ("supported", re.compile(r"(?i)\b(supported by|ondersteund door|backed by)\b")),
     ("part", re.compile(r"(?i)\b(part of|onderdeel van|maakt deel uit van|belongs to)\b")),
-    ("member", re.compile(r"(?i)\b(members? of|lid van|leden van|joined|has joined|is toegetreden tot)\b")),
+    (
+        "member",
+        re.compile(r"(?i)\b(members? of|lid van|leden van|joined by|aangevuld met|joined|is toegetreden tot)\b"),
+    ),
     (
         "consists",
         re.compile(
@@ -54,7 +57,7 @@ def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate |
         if not after.startswith(" (") and noun is None:
             continue
         close = group.end + after.find(")") if ")" in after else group.end
-        members = [m for m in orgs if group.end < m.start and m.end <= close]
+        members = list({m.name.key or m.name.text: m for m in orgs if group.end < m.start and m.end <= close}.values())
         if len(members) >= 2 and group.name.type in FORMAL:  # "University of the Arts (Royal Conservatoire, ...)"
             candidate = Candidate(sentence, start, group, "parts", found_by="rule:parenthesised-parts")
             return _with(candidate, group, "parts", members, 0.6)
@@ -107,14 +110,19 @@ LOCATED_BY_NAME = {
 }
 
 
-def named_places(mentions: list[Mention], places: list[Name], found: list[Candidate]) -> list[Candidate]:
+def named_places(
+    mentions: list[Mention], places: list[Name], found: list[Candidate], located: set[str]
+) -> list[Candidate]:
     """ "VU University Amsterdam": the place an organisation's name carries, once per organisation, quoting the name
-    where it first occurs (method from-name); not where a sentence already says where it is."""
+    where it first occurs (method from-name); not where a sentence already says where it is, nor for an organisation
+    the project already places (`located`)."""
     said = {(c.of.name.key or c.of.name.text, c.values[0].name.key) for c in found if c.key == "location" and c.of}
     out: list[Candidate] = []
     for mention in mentions:
         identity = mention.name.key or mention.name.text
         if mention.name.kind != "organisation" or mention.name.type not in LOCATED_BY_NAME or mention.alias_of:
+            continue
+        if mention.name.key in located:
             continue
         for place in places:
             at = re.search(rf"(?<![\w-]){re.escape(place.text)}(?![\w-])", mention.name.text)
@@ -179,6 +187,8 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
             return _with(base, None, "parties", orgs, 0.75, details)
         if rule == "part" and before and after:
             return _with(base, after[0], "parts", [before[-1]], 0.7)
+        if rule == "member" and before and after and match.group().lower() in ("joined by", "aangevuld met"):
+            return _with(base, before[-1], "members", after, 0.65, {"role": "member"})  # "X will be joined by A"
         if rule == "member" and before and after:
             return _with(base, after[0], "members", before, 0.7, {"role": "member"})
         if rule == "consists" and before and after:
@@ -193,6 +203,29 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
             if len(before) >= 2 and len(after) == 1:  # "A, B and C form the strategic alliance X"
                 return _with(base, after[0], "members", before, 0.6, {"role": "partner"})
             return _with(base, None, "partners", orgs, 0.5)
+    return None
+
+
+OF_GROUP = re.compile(r"(?i) (?:partnership |cooperation |collaboration )?(?:agreement|covenant|convenant)\b")
+
+
+def group_agreement(
+    sentence: str, start: int, orgs: list[Mention], members: dict[str, list[Named]]
+) -> tuple[Candidate, dict[Mention, Named]] | None:
+    """ "The new Leiden City of Knowledge agreement is being signed": an agreement named after a group whose members
+    the text has given; its parties are those members, each standing where the group's name stands."""
+    if not SIGNED.search(sentence):
+        return None
+    for group in orgs:
+        known = members.get(group.name.key or group.name.text)
+        if known and OF_GROUP.match(sentence, group.end - start):
+            standing = {Mention(n[0].name, group.start, group.end, n[0].alias_of): n for n in known}
+            year = YEAR.search(sentence)
+            details: dict[str, object] = {"concluded": year.group()} if year else {}
+            details["agreement-type"] = _agreement_type(sentence)
+            base = Candidate(sentence, start, None, "", found_by="rule:agreement-of-group")
+            candidate = _with(base, None, "parties", list(standing), 0.6, details)
+            return (candidate, standing) if candidate else None
     return None
 
 

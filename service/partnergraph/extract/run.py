@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..pipeline.registry import load_registry
 from ..pipeline.sourcefile import load_yaml
 from .draft import Draft, draft
-from .gazetteer import Gazetteer, project_names, ror_names
+from .gazetteer import project_gazetteer, ror_names
 from .reading import Page, read_page
 
 THRESHOLD = 0.6
@@ -82,7 +82,7 @@ def _one(
             f"{path} is document {document}, whose statements were reviewed ({target.name}): "
             "extracting would overwrite them; move that file away first to draft it again"
         )
-    gazetteer = Gazetteer(project_names(registry, [p for p in statements if p != target]) + extra)
+    gazetteer = project_gazetteer(registry, [p for p in statements if p != target], extra)
     result = draft(page.text, gazetteer, registry, threshold, accept, list(previous.get("rejected") or []))
     if not result.names:  # names alone are statements (who the page names); nothing at all is not a draft
         raise InputError(f"{path}: names no organisation this project knows or can recognise; nothing to draft")
