@@ -14,9 +14,11 @@ from ..pipeline.classes import ORGANISATION_CLASSES
 from ..vocab import ORG
 from .counts import figures
 from .gazetteer import Gazetteer
+from .groups import group_agreement, parenthesised, units
 from .model import Candidate, Mention, Named
+from .places import locations, named_places
 from .references import counted, last_group, partners_of, referred, referred_within
-from .relations import group_agreement, locations, named_places, parenthesised, relations, units
+from .relations import relations
 
 SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?](?![\w])|(?=\n)|$)")
 BULLETS = re.compile(r"(?:\n[ \t]*)+(?:[•*–-]|\d+[.)])[ \t]*[^\n]+(?:\n[ \t]*(?:[•*–-]|\d+[.)])[ \t]*[^\n]+)*")

@@ -1,13 +1,11 @@
 """Relations in a sentence: trigger phrases between the organisations it names (agreements signed, founded,
-funded or supported by, part of, member of, consists of, partnership between, working together), members in
-brackets after a group's name, and "X in <place>"."""
+funded or supported by, part of, member of, consists of, partnership between, working together, taking part)."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
-from .model import Candidate, Mention, Name, Named
+from .model import Candidate, Mention
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("agreement", re.compile(r"(?i)\b(agreement|covenant|convenant|overeenkomst|memorandum of understanding)\b")),
@@ -49,94 +47,6 @@ BY = re.compile(r"(?i)\b(by|door|from|van)\b")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
-def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate | None:
-    """ "the LDE partnership (Leiden University, TU Delft and EUR)": the organisations in brackets are its members."""
-    for group in orgs:
-        after = sentence[group.end - start :]
-        noun = re.match(r" (?:alliance|consortium|network|partnership|partners|samenwerking|alliantie)?(?= \()", after)
-        if not after.startswith(" (") and noun is None:
-            continue
-        close = group.end + after.find(")") if ")" in after else group.end
-        members = list({m.name.key or m.name.text: m for m in orgs if group.end < m.start and m.end <= close}.values())
-        if len(members) >= 2 and group.name.type in FORMAL:  # "University of the Arts (Royal Conservatoire, ...)"
-            candidate = Candidate(sentence, start, group, "parts", found_by="rule:parenthesised-parts")
-            return _with(candidate, group, "parts", members, 0.6)
-        if len(members) >= 2:
-            candidate = Candidate(sentence, start, group, "members", found_by="rule:parenthesised-members")
-            return _with(candidate, group, "members", members, 0.65, {"role": "member"})
-    return None
-
-
-UNITS = ("Faculty", "Department", "Supervisory Board", "Board", "Faculteit", "Raad van Toezicht")
-
-
-def units(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]:
-    """ "the Faculty of Science at Leiden University": a unit named with the organisation it belongs to."""
-    found = []
-    for unit, whole in itertools.pairwise(orgs):
-        between = sentence[unit.end - start : whole.start - start]
-        is_unit = unit.name.type in ("faculty", "board") or unit.name.text.startswith(UNITS)
-        if is_unit and between in (" at ", " of ", " of the ", " van ", " van de "):
-            candidate = Candidate(sentence, start, whole, "parts", [unit], found_by="rule:unit-of")
-            candidate.confidence = 0.7
-            found.append(candidate)
-    return found
-
-
-def locations(sentence: str, start: int, inside: list[Mention]) -> list[Candidate]:
-    """ "the Bronovo Hospital in Rotterdam": an organisation directly followed by 'in' and a known place."""
-    found = []
-    for org in (m for m in inside if m.name.kind == "organisation"):
-        place = next((m for m in inside if m.name.kind == "place" and m.start in (org.end + 4, org.end + 13)), None)
-        between = sentence[org.end - start : place.start - start] if place else ""
-        if place is not None and between in (" in ", " based in ", " located in "):
-            candidate = Candidate(sentence, start, org, "location", [place], found_by="rule:location")
-            candidate.confidence = 0.6
-            found.append(candidate)
-    return found
-
-
-# organisations whose name, when it carries a place, says where they are ("Erasmus University Rotterdam",
-# "Municipality of Leiden"); a collaboration named after a city ("Leiden City of Knowledge") is not located there
-LOCATED_BY_NAME = {
-    "university",
-    "university-of-applied-sciences",
-    "university-medical-centre",
-    "hospital",
-    "municipality",
-    "school",
-    "museum",
-    "research-institute",
-}
-
-
-def named_places(
-    mentions: list[Mention], places: list[Name], found: list[Candidate], located: set[str]
-) -> list[Candidate]:
-    """ "VU University Amsterdam": the place an organisation's name carries, once per organisation, quoting the name
-    where it first occurs (method from-name); not where a sentence already says where it is, nor for an organisation
-    the project already places (`located`)."""
-    said = {(c.of.name.key or c.of.name.text, c.values[0].name.key) for c in found if c.key == "location" and c.of}
-    out: list[Candidate] = []
-    for mention in mentions:
-        identity = mention.name.key or mention.name.text
-        if mention.name.kind != "organisation" or mention.name.type not in LOCATED_BY_NAME or mention.alias_of:
-            continue
-        if mention.name.key in located:
-            continue
-        for place in places:
-            at = re.search(rf"(?<![\w-]){re.escape(place.text)}(?![\w-])", mention.name.text)
-            if at is None or place.text == mention.name.text or (identity, place.key) in said:
-                continue
-            said.add((identity, place.key))
-            spot = Mention(place, mention.start + at.start(), mention.start + at.end())
-            candidate = Candidate(mention.name.text, mention.start, mention, "location", [spot])
-            candidate.found_by, candidate.confidence, candidate.method = "rule:place-in-name", 0.55, "from-name"
-            out.append(candidate)
-    return out
-
-
-FORMAL = ("university", "university-of-applied-sciences", "university-medical-centre", "hospital-group")
 BACKING = {"founded": "founders", "funded": "funders", "supported": "sponsors"}
 
 
@@ -161,9 +71,9 @@ def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]
         )
         opens = bool(before) and sentence[: before[0].start - start].strip().lower() in ("", "the", "de", "het")
         if passive and before and after and opens:  # "X was founded by A and B": X opens the sentence
-            backed.append(_with(base, before[0], BACKING[rule], after, 0.7))
+            backed.append(completed(base, before[0], BACKING[rule], after, 0.7))
         elif not passive and before and after:  # "A and B founded X"
-            backed.append(_with(base, after[0], BACKING[rule], before, 0.55))
+            backed.append(completed(base, after[0], BACKING[rule], before, 0.55))
     if found := [c for c in backed if c is not None]:
         return found
     relation = _relation(sentence, start, orgs)
@@ -183,49 +93,26 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
         if rule == "agreement" and SIGNED.search(sentence):
             year = YEAR.search(sentence)
             details: dict[str, object] = {"concluded": year.group()} if year else {}
-            details["agreement-type"] = _agreement_type(sentence)
-            return _with(base, None, "parties", orgs, 0.75, details)
+            details["agreement-type"] = agreement_type(sentence)
+            return completed(base, None, "parties", orgs, 0.75, details)
         if rule == "part" and before and after:
-            return _with(base, after[0], "parts", [before[-1]], 0.7)
+            return completed(base, after[0], "parts", [before[-1]], 0.7)
         if rule == "member" and before and after and match.group().lower() in ("joined by", "aangevuld met"):
-            return _with(base, before[-1], "members", after, 0.65, {"role": "member"})  # "X will be joined by A"
+            return completed(base, before[-1], "members", after, 0.65, {"role": "member"})  # "X will be joined by A"
         if rule == "member" and before and after:
-            return _with(base, after[0], "members", before, 0.7, {"role": "member"})
+            return completed(base, after[0], "members", before, 0.7, {"role": "member"})
         if rule == "consists" and before and after:
-            return _with(base, before[-1], "members", after, 0.7, {"role": "member"})
+            return completed(base, before[-1], "members", after, 0.7, {"role": "member"})
         if rule == "partnership":
             noun = match.group().lower() in ("alliance", "partnership", "samenwerking")  # a group, not a verb
             named = next((m for m in before if noun and not sentence[m.end - start : match.start()].strip()), None)
             if named is not None and len(orgs) >= 3:  # "A, B and C work together in the EWUU alliance"
-                return _with(base, named, "members", [m for m in orgs if m is not named], 0.6, {"role": "partner"})
+                return completed(base, named, "members", [m for m in orgs if m is not named], 0.6, {"role": "partner"})
             if before and after and re.search(r"(?i)\b(between|of|tussen|van)\b", sentence[match.end() :][:15]):
-                return _with(base, before[0], "members", after, 0.65, {"role": "partner"})
+                return completed(base, before[0], "members", after, 0.65, {"role": "partner"})
             if len(before) >= 2 and len(after) == 1:  # "A, B and C form the strategic alliance X"
-                return _with(base, after[0], "members", before, 0.6, {"role": "partner"})
-            return _with(base, None, "partners", orgs, 0.5)
-    return None
-
-
-OF_GROUP = re.compile(r"(?i) (?:partnership |cooperation |collaboration )?(?:agreement|covenant|convenant)\b")
-
-
-def group_agreement(
-    sentence: str, start: int, orgs: list[Mention], members: dict[str, list[Named]]
-) -> tuple[Candidate, dict[Mention, Named]] | None:
-    """ "The new Leiden City of Knowledge agreement is being signed": an agreement named after a group whose members
-    the text has given; its parties are those members, each standing where the group's name stands."""
-    if not SIGNED.search(sentence):
-        return None
-    for group in orgs:
-        known = members.get(group.name.key or group.name.text)
-        if known and OF_GROUP.match(sentence, group.end - start):
-            standing = {Mention(n[0].name, group.start, group.end, n[0].alias_of): n for n in known}
-            year = YEAR.search(sentence)
-            details: dict[str, object] = {"concluded": year.group()} if year else {}
-            details["agreement-type"] = _agreement_type(sentence)
-            base = Candidate(sentence, start, None, "", found_by="rule:agreement-of-group")
-            candidate = _with(base, None, "parties", list(standing), 0.6, details)
-            return (candidate, standing) if candidate else None
+                return completed(base, after[0], "members", before, 0.6, {"role": "partner"})
+            return completed(base, None, "partners", orgs, 0.5)
     return None
 
 
@@ -236,7 +123,7 @@ def _participation(sentence: str, start: int, orgs: list[Mention]) -> Candidate 
     framed = frame and orgs[0].start == start + frame.end() and sentence[orgs[0].end - start :].startswith(",")
     if framed and TOGETHER.search(sentence):
         base = Candidate(sentence, start, None, "", found_by="rule:framed-members")
-        return _with(base, orgs[0], "members", orgs[1:], 0.65, {"role": "member"})
+        return completed(base, orgs[0], "members", orgs[1:], 0.65, {"role": "member"})
     match = PARTICIPATES.search(sentence)
     if match is None:
         return None
@@ -245,10 +132,10 @@ def _participation(sentence: str, start: int, orgs: list[Mention]) -> Candidate 
     if holder is None or not members:
         return None
     base = Candidate(sentence, start, None, "", found_by="rule:participates")
-    return _with(base, holder, "members", [m for m in members if m is not holder], 0.6, {"role": "participant"})
+    return completed(base, holder, "members", [m for m in members if m is not holder], 0.6, {"role": "participant"})
 
 
-def _with(
+def completed(
     base: Candidate,
     of: Mention | None,
     key: str,
@@ -256,13 +143,14 @@ def _with(
     confidence: float,
     details: dict[str, object] | None = None,
 ) -> Candidate | None:
+    """`base` relating `of` to `values` (less `of` itself), or None when nothing is left to relate."""
     base.of, base.key, base.confidence = of, key, confidence
     base.values = [v for v in values if of is None or (v.name.key or v.name.text) != (of.name.key or of.name.text)]
     base.details = dict(details or {})
     return base if base.values else None
 
 
-def _agreement_type(sentence: str) -> str:
+def agreement_type(sentence: str) -> str:
     lower = sentence.lower()
     if "covenant" in lower or "convenant" in lower:
         return "covenant"
