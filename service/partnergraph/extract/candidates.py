@@ -91,7 +91,11 @@ def candidates(
             found.append(relation)
             if relation.of is not None and not any(m in pointed for m in _involved(relation)):
                 subject = (relation.of, start, sentence)
-        found += units(sentence, start, orgs) + locations(sentence, start, inside)
+        whole = units(sentence, start, orgs)  # "the Faculty of Science at Leiden University" is one partner, not two
+        for relation in (r for r in found[first:] if r.key == "partners"):
+            relation.values = [v for v in relation.values if not any(v is u.of for u in whole)]
+        found[first:] = [r for r in found[first:] if r.key != "partners" or len(r.values) >= 2]
+        found += whole + locations(sentence, start, inside)
         found += figures(sentence, start, orgs, last_group(recent) or (recent[-1] if recent else None))
         for candidate in found[first:]:  # what rests on an earlier sentence or the banner is read from context
             involved = _involved(candidate)

@@ -13,7 +13,7 @@ from typing import Any
 from ..pipeline.registry import Registry
 from .candidates import HOLDERS, candidates
 from .gazetteer import Gazetteer
-from .model import Candidate, Mention
+from .model import RELATION_KEYS, Candidate, Mention
 
 DUTCH_HEADS = ("Gemeente", "Provincie", "Stichting", "Vereniging", "Universiteit", "Hogeschool", "Ziekenhuis")
 
@@ -107,11 +107,7 @@ def draft(
 def _names_all(claim: dict[str, Any], names: dict[str, list[Any]]) -> bool:
     """Whether the quote writes a name of every organisation the claim relates (as the build checks)."""
     listed: list[str] = next(
-        (
-            claim[k]
-            for k in ("members", "parts", "founders", "funders", "sponsors", "partners", "parties")
-            if k in claim
-        ),
+        (claim[k] for k in RELATION_KEYS if k in claim),
         [],
     )
     related = [key for key in [claim["of"], *listed] if key in names]
@@ -175,11 +171,7 @@ def _claim(candidate: Candidate, keys: _Keys) -> dict[str, Any]:
 
 
 def _statement_key(claim: dict[str, Any]) -> str:
-    return next(
-        k
-        for k in ("members", "parts", "founders", "funders", "sponsors", "partners", "parties", "location", "figure")
-        if k in claim
-    )
+    return next(k for k in (*RELATION_KEYS, "location", "figure") if k in claim)
 
 
 def _listed(names: list[str]) -> str:

@@ -38,7 +38,18 @@ DIRECTED = {
     "location": "location",
 }
 GROUPED = {"partner": "partner", "party": "party"}
-BY_KEY = {"members": "member", "parts": "part", "founders": "founder", "sponsors": "sponsor", "funders": "funder"}
+BY_KEY = {
+    "members": "member",
+    "parts": "part",
+    "incubated": "incubated",
+    "founders": "founder",
+    "sponsors": "sponsor",
+    "funders": "funder",
+    "recognised-by": "recognised-by",
+    "coordinated-by": "coordinated-by",
+    "implemented-by": "implemented-by",
+}
+LISTED_FIRST = ("member", "part", "incubated")  # the listed organisations are the subjects: member of, part of
 ASPECTS = ("organisations", "relations", "figures")
 
 
@@ -203,5 +214,5 @@ def _predicted_relations(found: list[Candidate], identity: Callable[[Mention], s
             predicted.add(("location", identity(candidate.of), str(candidate.values[0].name.key)))
         elif candidate.key in BY_KEY and candidate.of is not None:
             of, kind = identity(candidate.of), BY_KEY[candidate.key]
-            predicted |= {(kind, v, of) if kind in ("member", "part") else (kind, of, v) for v in values}
+            predicted |= {(kind, v, of) if kind in LISTED_FIRST else (kind, of, v) for v in values}
     return predicted

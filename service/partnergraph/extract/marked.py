@@ -45,7 +45,8 @@ NOT_BRANDS = {"PhD", "PhDs", "LinkedIn", "YouTube", "JavaScript", "PowerPoint", 
 
 
 def marked(text: str) -> list[Mention]:
-    """Every name so marked in the text, typed by its marker (a brand's type is unknown: an association)."""
+    """Every name so marked in the text, typed by its marker (a brand's type is unknown, an association, unless
+    the kind of group follows it: "the HealthTIES consortium")."""
     found: list[Mention] = []
     for match in GROUP.finditer(text):
         noun = match.group(2)
@@ -61,6 +62,7 @@ def marked(text: str) -> list[Mention]:
         found.append(Mention(Name(match.group(), None, "organisation", "name", kind), match.start(), match.end()))
     for match in BRAND.finditer(text):
         if len(match.group()) >= 6 and match.group() not in NOT_BRANDS:
-            brand = Name(match.group(), None, "organisation", "name", "association")
+            noun = re.match(r" (alliance|consortium|network)\b", text[match.end() : match.end() + 12])
+            brand = Name(match.group(), None, "organisation", "name", GROUP_TYPES[noun[1]] if noun else "association")
             found.append(Mention(brand, match.start(), match.end()))
     return found

@@ -26,12 +26,28 @@ class Mention:
         return self.name.text
 
 
+# the statement keys a relation candidate may have (pipeline/claim_keys.py defines them)
+RELATION_KEYS = (
+    "members",
+    "parts",
+    "incubated",
+    "founders",
+    "funders",
+    "sponsors",
+    "recognised-by",
+    "coordinated-by",
+    "implemented-by",
+    "partners",
+    "parties",
+)
+
+
 @dataclass
 class Candidate:
     quote: str
     start: int
     of: Mention | None  # None: a new partnership or agreement among `values`
-    key: str  # the statement key: members, parts, founders, funders, sponsors, partners, parties, figure
+    key: str  # the statement key: one of RELATION_KEYS, location or figure
     values: list[Mention] = field(default_factory=list)
     details: dict[str, object] = field(default_factory=dict)
     confidence: float = 0.5

@@ -21,6 +21,8 @@ WITHIN = re.compile(
     r"(?i)(?<=\s)(?:this|dit|deze) (consortium|alliance|partnership|programme|program|network|foundation|centre|"
     r"center|initiative|programma|samenwerking|stichting|netwerk|alliantie|initiatief)\b"
 )
+# "Companies that started here ...": the organisation the sentence before is about (named first there)
+HERE = re.compile(r"(?i)\b(?:started|began|begun|gestart|begonnen)(?: out| up)?(?: in| at)? (here|hier)\b")
 # what a definite reference may point back to: "the consortium" -> an organisation of one of these types
 REFERRED_TYPES = {
     "consortium": {"consortium"},
@@ -83,13 +85,17 @@ def referred(sentence: str, recent: list[Named], subject: Named | None) -> Named
 
 
 def referred_within(sentence: str, start: int, recent: list[Named]) -> tuple[Mention, Named] | None:
-    """ "also participate in this Centre": the organisation the phrase points back to, standing where the phrase
-    stands, with the sentence that names it."""
-    match = WITHIN.search(sentence)
-    named = _last_of(match.group(1).lower(), recent) if match else None
+    """ "also participate in this Centre", "started here": the organisation the phrase points back to, standing
+    where the phrase stands, with the sentence that names it."""
+    match, named = WITHIN.search(sentence), None
+    if match is not None:
+        named = _last_of(match.group(1).lower(), recent)
+    elif (match := HERE.search(sentence)) is not None and recent:
+        named = next(n for n in recent if n[1] == recent[-1][1])
     if match is None or named is None:
         return None
-    return Mention(named[0].name, start + match.start(), start + match.end(), named[0].alias_of), named
+    at = match.span(1) if match.re is HERE else match.span()
+    return Mention(named[0].name, start + at[0], start + at[1], named[0].alias_of), named
 
 
 def counted(sentence: str, start: int, orgs: list[Mention], recent: list[Named]) -> list[tuple[Mention, Named]]:

@@ -11,7 +11,13 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("agreement", re.compile(r"(?i)\b(agreement|covenant|convenant|overeenkomst|memorandum of understanding)\b")),
     ("founded", re.compile(r"(?i)\b(founded|established|set up|initiated|opgericht|initiative of|initiatief van)\b")),
     ("funded", re.compile(r"(?i)\b(funded|financed|gefinancierd|funding from|financiering van)\b")),
-    ("supported", re.compile(r"(?i)\b(supported by|ondersteund door|backed by)\b")),
+    (
+        "supported",
+        re.compile(
+            r"(?i)\b(supported by|ondersteund door|backed by|"
+            r"(?:parties|organi[sz]ations|partners|partijen|organisaties) (?:behind|achter))\b"
+        ),
+    ),
     ("part", re.compile(r"(?i)\b(part of|onderdeel van|maakt deel uit van|belongs to)\b")),
     (
         "member",
@@ -24,6 +30,14 @@ TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"leden zijn)\b"
         ),
     ),
+    # "Companies that started here include ...", "A began at X": where they were incubated (X right after the verb)
+    (
+        "incubated",
+        re.compile(r"(?i)\b(?:started|began|begun|incubated|gestart|begonnen)(?: out| up)?(?: in| at| bij)?(?= )"),
+    ),
+    ("recognised", re.compile(r"(?i)\b(recogni[sz]ed by|accredited by|erkend door)\b")),
+    ("coordinated", re.compile(r"(?i)\b(coordinated by|co-ordinated by|led by|gecoördineerd door|geleid door)\b")),
+    ("implemented", re.compile(r"(?i)\b(implemented by|carried out by|uitgevoerd door)\b")),
     (
         "partnership",
         re.compile(
@@ -42,6 +56,11 @@ FRAME = re.compile(r"^(?:In|Within|Binnen) ")
 TOGETHER = re.compile(
     r"(?i)\b(joined forces|work(?:s|ed|ing)? together|collaborat\w*|cooperat\w*|bundelen|werken samen)\b"
 )
+# "X is recognised by Y": one organisation's relation to the one named after the trigger
+DIRECTED = {"recognised": "recognised-by", "coordinated": "coordinated-by", "implemented": "implemented-by"}
+COLLABORATIONS = {"alliance", "consortium", "collaboration", "network"}  # what has members rather than parts
+ALONG = re.compile(r"(?i),? (?:along with|together with|as well as|samen met|naast)\b")
+IN_THE = re.compile(r"(?i)\b(?:in|within|binnen|aan) (?:the |de |het )?$")
 SIGNED = re.compile(r"(?i)\b(sign\w*|conclud\w*|entered into|ondertek\w*|gesloten|sloten|agreed)\b")
 BY = re.compile(r"(?i)\b(by|door|from|van)\b")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -72,8 +91,10 @@ def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]
         opens = bool(before) and sentence[: before[0].start - start].strip().lower() in ("", "the", "de", "het")
         if passive and before and after and opens:  # "X was founded by A and B": X opens the sentence
             backed.append(completed(base, before[0], BACKING[rule], after, 0.7))
-        elif not passive and before and after:  # "A and B founded X"
-            backed.append(completed(base, after[0], BACKING[rule], before, 0.55))
+        elif not passive and before and after:  # "A and B founded X", "A is behind X, along with B and C"
+            along = ALONG.match(sentence, after[0].end - start)
+            joined = [m for m in after[1:] if along and m.start >= start + along.end()]
+            backed.append(completed(base, after[0], BACKING[rule], before + joined, 0.55))
     if found := [c for c in backed if c is not None]:
         return found
     relation = _relation(sentence, start, orgs)
@@ -95,24 +116,43 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
             details: dict[str, object] = {"concluded": year.group()} if year else {}
             details["agreement-type"] = agreement_type(sentence)
             return completed(base, None, "parties", orgs, 0.75, details)
+        if rule == "part" and before and after and after[0].name.type in COLLABORATIONS:  # "part of the X consortium"
+            return completed(base, after[0], "members", [before[-1]], 0.65, {"role": "member"})
         if rule == "part" and before and after:
             return completed(base, after[0], "parts", [before[-1]], 0.7)
+        if rule == "incubated" and after and after[0].start - (at + len(match.group())) <= 5:
+            return completed(base, after[0], "incubated", [m for m in orgs if m is not after[0]], 0.55)
+        if rule in DIRECTED and before and after:
+            return completed(base, before[-1], DIRECTED[rule], [after[0]], 0.65)
         if rule == "member" and before and after and match.group().lower() in ("joined by", "aangevuld met"):
             return completed(base, before[-1], "members", after, 0.65, {"role": "member"})  # "X will be joined by A"
         if rule == "member" and before and after:
             return completed(base, after[0], "members", before, 0.7, {"role": "member"})
         if rule == "consists" and before and after:
             return completed(base, before[-1], "members", after, 0.7, {"role": "member"})
+        if rule == "partnership" and (group := _named_group(sentence, start, orgs, pattern)) is not None:
+            return completed(base, group, "members", [m for m in orgs if m is not group], 0.6, {"role": "partner"})
         if rule == "partnership":
-            noun = match.group().lower() in ("alliance", "partnership", "samenwerking")  # a group, not a verb
-            named = next((m for m in before if noun and not sentence[m.end - start : match.start()].strip()), None)
-            if named is not None and len(orgs) >= 3:  # "A, B and C work together in the EWUU alliance"
-                return completed(base, named, "members", [m for m in orgs if m is not named], 0.6, {"role": "partner"})
             if before and after and re.search(r"(?i)\b(between|of|tussen|van)\b", sentence[match.end() :][:15]):
                 return completed(base, before[0], "members", after, 0.65, {"role": "partner"})
             if len(before) >= 2 and len(after) == 1:  # "A, B and C form the strategic alliance X"
                 return completed(base, after[0], "members", before, 0.6, {"role": "partner"})
             return completed(base, None, "partners", orgs, 0.5)
+    return None
+
+
+def _named_group(sentence: str, start: int, orgs: list[Mention], pattern: re.Pattern[str]) -> Mention | None:
+    """ "A, B and C work together in the EWUU alliance", "A collaborates in the X partnership": the group named
+    right before a noun of partnership, when more than two are named or the sentence puts them in it."""
+    for match in pattern.finditer(sentence):
+        if match.group().lower() not in ("alliance", "partnership", "samenwerking"):  # a verb, not a group
+            continue
+        named = next(
+            (m for m in orgs if m.end <= start + match.start() and not sentence[m.end - start : match.start()].strip()),
+            None,
+        )
+        if named is not None and (len(orgs) >= 3 or IN_THE.search(sentence[: named.start - start])):
+            return named
     return None
 
 
