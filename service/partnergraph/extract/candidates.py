@@ -12,6 +12,7 @@ import re
 
 from ..pipeline.classes import ORGANISATION_CLASSES
 from ..vocab import ORG
+from .confidence import confidence
 from .counts import figures
 from .gazetteer import Gazetteer
 from .groups import group_agreement, parenthesised, units
@@ -103,7 +104,7 @@ def candidates(
             if banner and any(r is m for r in references for m in involved):
                 passages.append(banner)
             if passages and not candidate.context:
-                candidate.context, candidate.confidence = tuple(dict.fromkeys(passages)), candidate.confidence - 0.1
+                candidate.context = tuple(dict.fromkeys(passages))
             if candidate.key == "members" and candidate.of is not None:
                 listed = members.setdefault(_identity(pointed.get(candidate.of, (candidate.of,))[0]), [])
                 listed += [pointed.get(v, (v, start, sentence)) for v in candidate.values]
@@ -111,7 +112,10 @@ def candidates(
             candidate.values = [pointed[v][0] if v in pointed else v for v in candidate.values]
         recent += [(m, start, sentence) for m in orgs if m not in references]
     places, located = (known.places(), known.located) if known else ([], set())
-    return found + named_places(mentions, places, found, located)
+    found += named_places(mentions, places, found, located)
+    for candidate in found:
+        candidate.confidence = confidence(candidate.found_by, bool(candidate.context))
+    return found
 
 
 def _members_of(group: Named, relation: Candidate, pointed: dict[Mention, Named]) -> Candidate:

@@ -45,14 +45,29 @@ def extract_command(
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Also score pages of other universities here, each beside its hand-made <page>.expected.yaml.",
 )
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=THRESHOLD,
+    show_default=True,
+    help="Score the candidates `extract --accept` would keep at this threshold (0: every candidate).",
+)
+@click.option("--by-rule", is_flag=True, help="Also print how often each rule was right (confidence.py's table).")
 @click.pass_obj
 @reports_errors
-def evaluate_command(settings: Settings, dumps: tuple[Path, ...], pages: Path | None) -> None:
+def evaluate_command(
+    settings: Settings, dumps: tuple[Path, ...], pages: Path | None, threshold: float, by_rule: bool
+) -> None:
     """Leave each reviewed document out, extract it, and print precision / recall / F1 against its statements."""
-    from .evaluate import evaluate, evaluate_pages
+    from .evaluate import evaluate, evaluate_pages, rule_lines
 
-    click.echo("Leave one out, the reviewed documents:")
-    click.echo("\n".join(evaluate(settings, dumps).lines()))
+    click.echo(f"Leave one out, the reviewed documents (candidates at confidence {threshold} or more):")
+    evaluations = [evaluate(settings, dumps, threshold)]
+    click.echo("\n".join(evaluations[0].lines()))
     if pages is not None:
         click.echo(f"\nPages of other universities ({pages}), against their expected statements:")
-        click.echo("\n".join(evaluate_pages(settings, pages, dumps).lines()))
+        evaluations.append(evaluate_pages(settings, pages, dumps, threshold))
+        click.echo("\n".join(evaluations[1].lines()))
+    if by_rule:
+        click.echo("\nEach rule's candidates (all of them, whatever their confidence), and how many were right:")
+        click.echo("\n".join(rule_lines(*evaluations)))

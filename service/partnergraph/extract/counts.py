@@ -71,7 +71,6 @@ def figures(sentence: str, start: int, orgs: list[Mention], last_group: Named | 
         before = [m for m in orgs if m.start <= start + match.start()]
         subject = before[-1] if before else None  # what is counted belongs to the organisation named before it
         candidate = Candidate(sentence, start, subject, "figure", details={"figure": figure}, found_by="rule:figure")
-        candidate.confidence = 0.6 if subject else 0.4
         if subject is None and last_group is not None:  # "the partners employ 60 people": the group named before
             candidate.of, candidate.context = last_group[0], ((last_group[2], last_group[1]),)
         if candidate.of is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..pipeline.run import build_graph
 from ..pipeline.sourcefile import load_yaml
 from ..pipeline.statements import Fact
 from .candidates import candidates
+from .confidence import smoothed
 from .gazetteer import project_gazetteer, ror_names
 from .model import Candidate, Mention
 from .reading import read_page
@@ -51,6 +53,7 @@ BY_KEY = {
 }
 LISTED_FIRST = ("member", "part", "incubated")  # the listed organisations are the subjects: member of, part of
 ASPECTS = ("organisations", "relations", "figures")
+Keys = AbstractSet[tuple[object, ...]]  # what is compared: organisation keys, relations by pair and kind, figures
 
 
 @dataclass
@@ -59,7 +62,7 @@ class Score:
     fp: int = 0
     fn: int = 0
 
-    def add(self, predicted: set[tuple[object, ...]], gold: set[tuple[object, ...]]) -> None:
+    def add(self, predicted: Keys, gold: Keys) -> None:
         self.tp += len(predicted & gold)
         self.fp += len(predicted - gold)
         self.fn += len(gold - predicted)
@@ -83,7 +86,33 @@ class Score:
 
 @dataclass
 class Evaluation:
+    threshold: float = 0.0  # candidates below it are left out, as `extract --accept` leaves them
     per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
+    by_rule: dict[tuple[str, bool], list[float]] = field(default_factory=dict)  # (rule, from context) -> right, all
+
+    def add(
+        self,
+        document: str,
+        found: list[Candidate],
+        identity: Callable[[Mention], str],
+        organisations: tuple[Keys, Keys],
+        relations: Keys,
+        figures: Keys,
+    ) -> None:
+        """Score one document's candidates at the threshold, and count every candidate for its rule."""
+        kept = [c for c in found if c.confidence >= self.threshold]
+        scores = {aspect: Score() for aspect in ASPECTS}
+        scores["organisations"].add(*organisations)
+        scores["relations"].add(_predicted_relations(kept, identity), relations)
+        scores["figures"].add(_figures(kept), figures)
+        self.per_document[document] = scores
+        for candidate in found:  # all of them: what a rule's confidence is measured on cannot depend on it
+            figure = candidate.key == "figure"
+            predicted = _figures([candidate]) if figure else _predicted_relations([candidate], identity)
+            if predicted:
+                tally = self.by_rule.setdefault((candidate.found_by, bool(candidate.context)), [0.0, 0])
+                tally[0] += len(predicted & (figures if figure else relations)) / len(predicted)
+                tally[1] += 1
 
     def total(self, aspect: str) -> Score:
         total = Score()
@@ -106,12 +135,29 @@ class Evaluation:
         return out
 
 
-def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
+def rule_lines(*evaluations: Evaluation) -> list[str]:
+    """How often each rule was right, over the evaluations given, and the table confidence.py keeps."""
+    tallies: dict[tuple[str, bool], list[float]] = {}
+    for evaluation in evaluations:
+        for key, (right, proposed) in evaluation.by_rule.items():
+            tally = tallies.setdefault(key, [0.0, 0])
+            tally[0], tally[1] = tally[0] + right, tally[1] + proposed
+    ordered = sorted(tallies.items())
+    out = ["| rule | from context | proposed | right | precision | confidence |", "|---|---|---|---|---|---|"]
+    table = ["", "MEASURED: dict[tuple[str, bool], tuple[float, int]] = {"]
+    for (rule, context), (right, proposed) in ordered:
+        cells = [rule, "yes" if context else "no", f"{proposed:.0f}", f"{right:.1f}", f"{right / proposed:.2f}"]
+        out.append("| " + " | ".join([*cells, str(smoothed(right, int(proposed)))]) + " |")
+        table.append(f'    ("{rule}", {context}): ({right:.1f}, {proposed:.0f}),')
+    return [*out, *table, "}"]
+
+
+def evaluate(settings: Settings, ror: tuple[Path, ...] = (), threshold: float = 0.0) -> Evaluation:
     """Each document left out in turn; ROR dumps, if given, add the names ROR knows (as `extract --ror` does)."""
     built = build_graph(settings)
     extra = ror_names(list(ror))
     statements = sorted((settings.data_dir / "statements").glob("*.yaml"))
-    result = Evaluation()
+    result = Evaluation(threshold)
     for document in built.documents:
         facts = [f for f in built.facts if f.document == document.id]
         gazetteer = project_gazetteer(built.registry, statements, extra, leave_out=document.id)
@@ -128,19 +174,15 @@ def evaluate(settings: Settings, ror: tuple[Path, ...] = ()) -> Evaluation:
         identity = _identity(written)
         banner = next((m for m in mentions if m.name.key == document.publisher and m.end <= 200), None)
         found = candidates(document.text, everything, banner, gazetteer)
-        gold_orgs = set(written.values())
-        scores = {aspect: Score() for aspect in ASPECTS}
-        scores["organisations"].add({(identity(m),) for m in mentions}, {(key,) for key in gold_orgs})
-        scores["relations"].add(_predicted_relations(found, identity), _gold_relations(facts))
-        scores["figures"].add(
-            _figures(found),
-            {(f.figure.value, f.figure.kind) for f in facts if f.figure and f.modality == "stated"},
-        )
-        result.per_document[document.id] = scores
+        organisations = ({(identity(m),) for m in mentions}, {(key,) for key in written.values()})
+        figures = {(f.figure.value, f.figure.kind) for f in facts if f.figure and f.modality == "stated"}
+        result.add(document.id, found, identity, organisations, _gold_relations(facts), figures)
     return result
 
 
-def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = ()) -> Evaluation:
+def evaluate_pages(
+    settings: Settings, directory: Path, ror: tuple[Path, ...] = (), threshold: float = 0.0
+) -> Evaluation:
     """Pages that are not ours (`*.txt`, `*.html` with a hand-made `<page>.expected.yaml` beside each), extracted
     with everything the project knows, compared with what a reviewer recorded."""
     built = build_graph(settings)
@@ -154,7 +196,7 @@ def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = 
     def identity(mention: Mention) -> str:
         return mention.name.key or canonical(mention.alias_of or mention.name.text)
 
-    result = Evaluation()
+    result = Evaluation(threshold)
     for expected_file in sorted(directory.glob("*.expected.yaml")):
         expected = load_yaml(expected_file) or {}
         stem = expected_file.name.removesuffix(".expected.yaml")
@@ -165,12 +207,10 @@ def evaluate_pages(settings: Settings, directory: Path, ror: tuple[Path, ...] = 
         for kind, a, b in expected.get("relations") or []:
             pair = (canonical(a), canonical(b))
             relations.add((kind, *sorted(pair)) if kind in GROUPED.values() else (kind, *pair))
-        scores = {aspect: Score() for aspect in ASPECTS}
-        organisations: set[tuple[object, ...]] = {(identity(m),) for m in everything if m.name.kind == "organisation"}
-        scores["organisations"].add(organisations, {(canonical(n),) for n in expected.get("organisations") or []})
-        scores["relations"].add(_predicted_relations(found, identity), relations)
-        scores["figures"].add(_figures(found), {(v, k) for v, k in expected.get("figures") or []})
-        result.per_document[stem] = scores
+        named: set[tuple[object, ...]] = {(identity(m),) for m in everything if m.name.kind == "organisation"}
+        organisations = (named, {(canonical(n),) for n in expected.get("organisations") or []})
+        figures: set[tuple[object, ...]] = {(v, k) for v, k in expected.get("figures") or []}
+        result.add(stem, found, identity, organisations, relations, figures)
     return result
 
 

@@ -23,10 +23,10 @@ def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate |
         members = list({m.name.key or m.name.text: m for m in orgs if group.end < m.start and m.end <= close}.values())
         if len(members) >= 2 and group.name.type in FORMAL:  # "University of the Arts (Royal Conservatoire, ...)"
             candidate = Candidate(sentence, start, group, "parts", found_by="rule:parenthesised-parts")
-            return completed(candidate, group, "parts", members, 0.6)
+            return completed(candidate, group, "parts", members)
         if len(members) >= 2:
             candidate = Candidate(sentence, start, group, "members", found_by="rule:parenthesised-members")
-            return completed(candidate, group, "members", members, 0.65, {"role": "member"})
+            return completed(candidate, group, "members", members, {"role": "member"})
     return None
 
 
@@ -41,7 +41,6 @@ def units(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]:
         is_unit = unit.name.type in ("faculty", "board") or unit.name.text.startswith(UNITS)
         if is_unit and between in (" at ", " of ", " of the ", " van ", " van de "):
             candidate = Candidate(sentence, start, whole, "parts", [unit], found_by="rule:unit-of")
-            candidate.confidence = 0.7
             found.append(candidate)
     return found
 
@@ -64,6 +63,6 @@ def group_agreement(
             details: dict[str, object] = {"concluded": year.group()} if year else {}
             details["agreement-type"] = agreement_type(sentence)
             base = Candidate(sentence, start, None, "", found_by="rule:agreement-of-group")
-            candidate = completed(base, None, "parties", list(standing), 0.6, details)
+            candidate = completed(base, None, "parties", list(standing), details)
             return (candidate, standing) if candidate else None
     return None

@@ -15,7 +15,6 @@ def locations(sentence: str, start: int, inside: list[Mention]) -> list[Candidat
         between = sentence[org.end - start : place.start - start] if place else ""
         if place is not None and between in (" in ", " based in ", " located in "):
             candidate = Candidate(sentence, start, org, "location", [place], found_by="rule:location")
-            candidate.confidence = 0.6
             found.append(candidate)
     return found
 
@@ -55,6 +54,6 @@ def named_places(
             said.add((identity, place.key))
             spot = Mention(place, mention.start + at.start(), mention.start + at.end())
             candidate = Candidate(mention.name.text, mention.start, mention, "location", [spot])
-            candidate.found_by, candidate.confidence, candidate.method = "rule:place-in-name", 0.55, "from-name"
+            candidate.found_by, candidate.method = "rule:place-in-name", "from-name"
             out.append(candidate)
     return out

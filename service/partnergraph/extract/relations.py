@@ -4,6 +4,7 @@ funded or supported by, part of, member of, consists of, partnership between, wo
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .model import Candidate, Mention
 
@@ -61,6 +62,7 @@ DIRECTED = {"recognised": "recognised-by", "coordinated": "coordinated-by", "imp
 COLLABORATIONS = {"alliance", "consortium", "collaboration", "network"}  # what has members rather than parts
 ALONG = re.compile(r"(?i),? (?:along with|together with|as well as|samen met|naast)\b")
 IN_THE = re.compile(r"(?i)\b(?:in|within|binnen|aan) (?:the |de |het )?$")
+MEMBER, PARTNER = {"role": "member"}, {"role": "partner"}
 SIGNED = re.compile(r"(?i)\b(sign\w*|conclud\w*|entered into|ondertek\w*|gesloten|sloten|agreed)\b")
 BY = re.compile(r"(?i)\b(by|door|from|van)\b")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -90,11 +92,11 @@ def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]
         )
         opens = bool(before) and sentence[: before[0].start - start].strip().lower() in ("", "the", "de", "het")
         if passive and before and after and opens:  # "X was founded by A and B": X opens the sentence
-            backed.append(completed(base, before[0], BACKING[rule], after, 0.7))
+            backed.append(completed(base, before[0], BACKING[rule], after, rule=f"{rule}-by"))
         elif not passive and before and after:  # "A and B founded X", "A is behind X, along with B and C"
             along = ALONG.match(sentence, after[0].end - start)
             joined = [m for m in after[1:] if along and m.start >= start + along.end()]
-            backed.append(completed(base, after[0], BACKING[rule], before + joined, 0.55))
+            backed.append(completed(base, after[0], BACKING[rule], before + joined))
     if found := [c for c in backed if c is not None]:
         return found
     relation = _relation(sentence, start, orgs)
@@ -115,29 +117,29 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
             year = YEAR.search(sentence)
             details: dict[str, object] = {"concluded": year.group()} if year else {}
             details["agreement-type"] = agreement_type(sentence)
-            return completed(base, None, "parties", orgs, 0.75, details)
+            return completed(base, None, "parties", orgs, details)
         if rule == "part" and before and after and after[0].name.type in COLLABORATIONS:  # "part of the X consortium"
-            return completed(base, after[0], "members", [before[-1]], 0.65, {"role": "member"})
+            return completed(base, after[0], "members", [before[-1]], MEMBER, "part-of-collaboration")
         if rule == "part" and before and after:
-            return completed(base, after[0], "parts", [before[-1]], 0.7)
+            return completed(base, after[0], "parts", [before[-1]])
         if rule == "incubated" and after and after[0].start - (at + len(match.group())) <= 5:
-            return completed(base, after[0], "incubated", [m for m in orgs if m is not after[0]], 0.55)
+            return completed(base, after[0], "incubated", [m for m in orgs if m is not after[0]])
         if rule in DIRECTED and before and after:
-            return completed(base, before[-1], DIRECTED[rule], [after[0]], 0.65)
+            return completed(base, before[-1], DIRECTED[rule], [after[0]])
         if rule == "member" and before and after and match.group().lower() in ("joined by", "aangevuld met"):
-            return completed(base, before[-1], "members", after, 0.65, {"role": "member"})  # "X will be joined by A"
+            return completed(base, before[-1], "members", after, MEMBER, "joined-by")  # "X will be joined by A"
         if rule == "member" and before and after:
-            return completed(base, after[0], "members", before, 0.7, {"role": "member"})
+            return completed(base, after[0], "members", before, MEMBER)
         if rule == "consists" and before and after:
-            return completed(base, before[-1], "members", after, 0.7, {"role": "member"})
+            return completed(base, before[-1], "members", after, MEMBER)
         if rule == "partnership" and (group := _named_group(sentence, start, orgs, pattern)) is not None:
-            return completed(base, group, "members", [m for m in orgs if m is not group], 0.6, {"role": "partner"})
+            return completed(base, group, "members", [m for m in orgs if m is not group], PARTNER, "partnership-named")
         if rule == "partnership":
             if before and after and re.search(r"(?i)\b(between|of|tussen|van)\b", sentence[match.end() :][:15]):
-                return completed(base, before[0], "members", after, 0.65, {"role": "partner"})
+                return completed(base, before[0], "members", after, PARTNER, "partnership-between")
             if len(before) >= 2 and len(after) == 1:  # "A, B and C form the strategic alliance X"
-                return completed(base, after[0], "members", before, 0.6, {"role": "partner"})
-            return completed(base, None, "partners", orgs, 0.5)
+                return completed(base, after[0], "members", before, PARTNER, "partnership-forming")
+            return completed(base, None, "partners", orgs)
     return None
 
 
@@ -163,7 +165,7 @@ def _participation(sentence: str, start: int, orgs: list[Mention]) -> Candidate 
     framed = frame and orgs[0].start == start + frame.end() and sentence[orgs[0].end - start :].startswith(",")
     if framed and TOGETHER.search(sentence):
         base = Candidate(sentence, start, None, "", found_by="rule:framed-members")
-        return completed(base, orgs[0], "members", orgs[1:], 0.65, {"role": "member"})
+        return completed(base, orgs[0], "members", orgs[1:], MEMBER)
     match = PARTICIPATES.search(sentence)
     if match is None:
         return None
@@ -172,7 +174,7 @@ def _participation(sentence: str, start: int, orgs: list[Mention]) -> Candidate 
     if holder is None or not members:
         return None
     base = Candidate(sentence, start, None, "", found_by="rule:participates")
-    return completed(base, holder, "members", [m for m in members if m is not holder], 0.6, {"role": "participant"})
+    return completed(base, holder, "members", [m for m in members if m is not holder], {"role": "participant"})
 
 
 def completed(
@@ -180,11 +182,13 @@ def completed(
     of: Mention | None,
     key: str,
     values: list[Mention],
-    confidence: float,
-    details: dict[str, object] | None = None,
+    details: Mapping[str, object] | None = None,
+    rule: str | None = None,
 ) -> Candidate | None:
-    """`base` relating `of` to `values` (less `of` itself), or None when nothing is left to relate."""
-    base.of, base.key, base.confidence = of, key, confidence
+    """`base` relating `of` to `values` (less `of` itself), or None when nothing is left to relate; `rule` names the
+    branch of a trigger that found it, which confidence.py measures apart."""
+    base.of, base.key = of, key
+    base.found_by = f"rule:{rule}" if rule else base.found_by
     base.values = [v for v in values if of is None or (v.name.key or v.name.text) != (of.name.key or of.name.text)]
     base.details = dict(details or {})
     return base if base.values else None
