@@ -68,3 +68,15 @@ def test_a_unit_and_its_organisation_are_one_partner() -> None:
     text = "The Faculty of Science at Leiden University and TU Delft have been collaborating for years."
     assert ("partners", None, ("faculty-of-science", "tu-delft")) in found(text)
     assert not any(key == "partners" and "leiden-university" in values for key, _, values in found(text))
+
+
+def test_an_acronym_standing_alone_names_an_organisation_unless_it_abbreviates_or_explains_something_else() -> None:
+    text = (
+        "LATEST NEWS\n"
+        "In PLNT, Leiden University and TU Delft have joined forces. Students follow HBO programmes there. "
+        "The park (LBSP) grows: Leiden Bio Science Park (LBSP) hosts the development of DORA, the digital assistant."
+    )
+    known = [*KNOWN, Name("Leiden Bio Science Park", "lbsp-place", "place", "name")]
+    named = {m.name.text for m in Gazetteer(known).find(text) if m.name.kind == "organisation" and m.name.key is None}
+    assert named == {"PLNT"}
+    assert ("members", "PLNT", ("leiden-university", "tu-delft")) in found(text)

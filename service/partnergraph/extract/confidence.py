@@ -21,6 +21,7 @@ MEASURED: dict[tuple[str, bool], tuple[float, int]] = {
     ("rule:figure", True): (18.0, 25),
     ("rule:founded-by", False): (1.0, 1),
     ("rule:founded-by", True): (1.0, 1),
+    ("rule:framed-members", False): (1.0, 1),
     ("rule:funded-by", True): (2.0, 2),
     ("rule:incubated", True): (1.0, 1),
     ("rule:joined-by", True): (0.0, 1),

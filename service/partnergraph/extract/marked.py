@@ -1,6 +1,7 @@
 """Organisation names marked by something other than a head noun: an acronym beside the kind of group it is ("the
 EWUU alliance", "STZ hospitals", "the programme, ACCEZ"), a public body written in lower case ("province of South
-Holland", "gemeente Leiden"), and the inner capital of a made-up brand ("InnovationQuarter", "mboRijnland")."""
+Holland", "gemeente Leiden"), the inner capital of a made-up brand ("InnovationQuarter", "mboRijnland"), and an
+acronym standing alone ("In PLNT, ...", "involved with TNO")."""
 
 from __future__ import annotations
 
@@ -66,3 +67,38 @@ def marked(text: str) -> list[Mention]:
             brand = Name(match.group(), None, "organisation", "name", GROUP_TYPES[noun[1]] if noun else "association")
             found.append(Mention(brand, match.start(), match.end()))
     return found
+
+
+# an acronym standing alone: in this genre it names an organisation or programme ("In PLNT, ...", "with TNO"), unless
+# it is one of the words below (levels of education, everyday abbreviations) or part of a heading in capitals
+ACRONYM = re.compile(r"(?<![\w-])(?<![A-Z]{2} )[A-Z][A-Z0-9]{2,7}(?![\w-])(?! [A-Z]{2,})")
+NOT_ACRONYMS = {"HBO", "MBO", "VWO", "HAVO", "VMBO", "ICT", "CEO", "CFO", "PDF", "URL", "FAQ", "COVID", "NGO", "NGOS"}
+# "DORA, the digital operation assistant": an acronym the page explains as something that is not an organisation
+EXPLAINED = re.compile(r", (?:the|a|an|de|het|een) ([a-z][\w -]*?)(?=[,.;]| that| which| die| dat)")
+ORGANISATION_NOUNS = re.compile(
+    r"\b(?:organi[sz]ation|institute|institution|centre|center|foundation|fund|network|programme|program|company|"
+    r"association|consortium|alliance|platform|university|hospital|council|agency|school|partnership|initiative|"
+    r"organisatie|instituut|stichting|netwerk|programma|bedrijf|vereniging|samenwerking)s?\b"
+)
+
+
+def acronyms(text: str, named: list[Mention]) -> list[Mention]:
+    """Acronyms not already part of a name found, nor the abbreviation of a place or thing a page gives in brackets
+    after it, nor explained as something other than an organisation."""
+    found: list[Mention] = []
+    for match in ACRONYM.finditer(text):
+        word = match.group()
+        if word in NOT_ACRONYMS or _abbreviates(text, word, named):
+            continue
+        if (explained := EXPLAINED.match(text, match.end())) and not ORGANISATION_NOUNS.search(explained.group(1)):
+            continue
+        taken = named + found
+        for occurrence in re.finditer(rf"(?<![\w-]){word}(?![\w-])", text):
+            if not any(m.start < occurrence.end() and occurrence.start() < m.end for m in taken):
+                found.append(Mention(Name(word, None, "organisation", "acronym", "association"), *occurrence.span()))
+    return found
+
+
+def _abbreviates(text: str, word: str, named: list[Mention]) -> bool:
+    """ "Leiden Bio Science Park (LBSP)": the short form of a name already found (a place's, too)."""
+    return any(text.startswith(f" ({word})", m.end) or text.startswith(f"({word})", m.end) for m in named)
