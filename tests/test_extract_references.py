@@ -101,3 +101,12 @@ def test_a_new_organisation_given_members_is_drafted_as_a_collaboration() -> Non
     text = "Leiden University and TU Delft participate in the Centre for Quantum Tulips."
     drafted = draft(text, Gazetteer(KNOWN), load_registry(PROJECT / "data/registry.yaml"), 0.5, True, [])
     assert drafted.registry["organisations"]["centre-for-quantum-tulips"]["type"] == "consortium"
+
+
+def test_this_with_an_adjective_names_the_new_organisation_opening_the_sentence_before() -> None:
+    text = (
+        "UNIIQ helps entrepreneurs bring their innovation to the market faster. This\xa0investment fund was set up by "
+        "a consortium consisting of Erasmus MC, TU Delft and Leiden University."
+    )
+    founders = [(c.of.name.text if c.of else None, keys(c)[1], bool(c.context)) for c in found(text)]
+    assert ("UNIIQ", ["erasmus-mc", "tu-delft", "leiden-university"], True) in founders

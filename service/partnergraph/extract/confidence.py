@@ -20,7 +20,7 @@ MEASURED: dict[tuple[str, bool], tuple[float, int]] = {
     ("rule:figure", False): (7.0, 9),
     ("rule:figure", True): (18.0, 25),
     ("rule:founded-by", False): (1.0, 1),
-    ("rule:founded-by", True): (1.0, 1),
+    ("rule:founded-by", True): (2.0, 2),
     ("rule:framed-members", False): (1.0, 1),
     ("rule:funded-by", True): (2.0, 2),
     ("rule:incubated", True): (1.0, 1),

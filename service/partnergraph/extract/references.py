@@ -9,20 +9,6 @@ import re
 from ..pipeline.figures import NUMBER_WORDS
 from .model import Mention, Named
 
-# a sentence that refers back to what the previous one named: "The consortium was founded by ...", "Its members"
-REFERENCE = re.compile(
-    r"^(?:(?:The|This|Het|De|Dit|Deze) (?:consortium|alliance|partnership|programme|program|network|foundation|"
-    r"centre|center|initiative|programma|samenwerking|stichting|netwerk|alliantie|initiatief)|Its|Hun|Zijn)\b"
-    # "They will be joined by B": B joins what they were last said to make up
-    r"|^(?:They|Zij|Ze)(?= (?:will be|are|were|have been|zullen|worden|werden) (?:joined|aangevuld|versterkt)\b)"
-)
-# the same nouns after "this" within a sentence: "also participate in this Centre"
-WITHIN = re.compile(
-    r"(?i)(?<=\s)(?:this|dit|deze) (consortium|alliance|partnership|programme|program|network|foundation|centre|"
-    r"center|initiative|programma|samenwerking|stichting|netwerk|alliantie|initiatief)\b"
-)
-# "Companies that started here ...": the organisation the sentence before is about (named first there)
-HERE = re.compile(r"(?i)\b(?:started|began|begun|gestart|begonnen)(?: out| up)?(?: in| at)? (here|hier)\b")
 # what a definite reference may point back to: "the consortium" -> an organisation of one of these types
 REFERRED_TYPES = {
     "consortium": {"consortium"},
@@ -41,7 +27,21 @@ REFERRED_TYPES = {
     "center": {"research-centre", "expertise-centre"},
     "initiative": {"programme", "collaboration"},
     "initiatief": {"programme", "collaboration"},
+    "fund": {"fund"},
+    "fonds": {"fund"},
 }
+NOUNS = "|".join(sorted(REFERRED_TYPES, key=len, reverse=True))
+# a sentence that refers back to what the previous one named: "The consortium was founded by ...", "This investment
+# fund was set up by ...", "Its members"
+REFERENCE = re.compile(
+    rf"^(?:(?:The|This|Het|De|Dit|Deze)\s(?:[a-z][\w-]*\s){{0,2}}(?:{NOUNS})|Its|Hun|Zijn)\b"
+    # "They will be joined by B": B joins what they were last said to make up
+    r"|^(?:They|Zij|Ze)(?= (?:will be|are|were|have been|zullen|worden|werden) (?:joined|aangevuld|versterkt)\b)"
+)
+# the same nouns after "this" within a sentence: "also participate in this Centre"
+WITHIN = re.compile(rf"(?i)(?<=\s)(?:this|dit|deze)\s({NOUNS})\b")
+# "Companies that started here ...": the organisation the sentence before is about (named first there)
+HERE = re.compile(r"(?i)\b(?:started|began|begun|gestart|begonnen)(?: out| up)?(?: in| at)? (here|hier)\b")
 GROUP_TYPES = {"alliance", "consortium", "collaboration", "network", "programme", "project"}
 
 COUNTS = {word: value for value, words in NUMBER_WORDS.items() for word in words if 1 < value < 13}
@@ -78,9 +78,12 @@ def referred(sentence: str, recent: list[Named], subject: Named | None) -> Named
     match = REFERENCE.match(sentence)
     if not match:
         return None
-    noun = match.group().split()[-1].lower()
+    words = match.group().split()
+    noun = words[-1].lower()
     if noun in ("its", "hun", "zijn", "they", "zij", "ze"):
         return subject
+    if words[0] in ("This", "Dit", "Deze"):  # a demonstrative may name the subject of the sentence before anew
+        return _last_of(noun, recent) or _opening(recent)
     return _last_of(noun, recent)
 
 
@@ -131,6 +134,13 @@ def partners_of(sentence: str, recent: list[Named]) -> Named | None:
 def last_group(recent: list[Named]) -> Named | None:
     """The alliance, consortium or programme named last: what "the partners" of a later sentence make up."""
     return next((n for n in reversed(recent) if n[0].name.type in GROUP_TYPES), None)
+
+
+def _opening(recent: list[Named]) -> Named | None:
+    """ "UNIIQ helps entrepreneurs ... This investment fund was set up by ...": a new organisation (one whose type is
+    a guess) opening the sentence before."""
+    first = next((n for n in recent if n[1] == recent[-1][1]), None) if recent else None
+    return first if first and first[0].start == first[1] and first[0].name.key is None else None
 
 
 def _last_of(noun: str, recent: list[Named]) -> Named | None:
