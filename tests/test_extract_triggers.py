@@ -80,3 +80,11 @@ def test_an_acronym_standing_alone_names_an_organisation_unless_it_abbreviates_o
     named = {m.name.text for m in Gazetteer(known).find(text) if m.name.kind == "organisation" and m.name.key is None}
     assert named == {"PLNT"}
     assert ("members", "PLNT", ("leiden-university", "tu-delft")) in found(text)
+
+
+def test_a_unit_said_to_be_one_of_an_organisation_is_part_of_it() -> None:
+    known = [*KNOWN, Name("Luris", "luris", ORG, "name", "expertise-centre")]
+    text = "Luris is the expertise Centre at Leiden University. TU Delft is a partner of Leiden University."
+    gazetteer = Gazetteer(known)
+    parts = {_shape(c) for c in candidates(text, gazetteer.find(text), known=gazetteer) if c.key == "parts"}
+    assert parts == {("parts", "leiden-university", ("luris",))}

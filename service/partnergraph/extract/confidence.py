@@ -41,6 +41,7 @@ MEASURED: dict[tuple[str, bool], tuple[float, int]] = {
     ("rule:partnership-forming", False): (2.0, 2),
     ("rule:partnership-named", False): (2.0, 2),
     ("rule:place-in-name", False): (8.0, 14),
+    ("rule:said-unit-of", False): (1.0, 1),
     ("rule:supported", False): (1.0, 1),
     ("rule:supported-by", True): (1.0, 1),
     ("rule:unit-of", False): (2.0, 2),

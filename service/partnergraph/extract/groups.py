@@ -31,17 +31,25 @@ def parenthesised(sentence: str, start: int, orgs: list[Mention]) -> Candidate |
 
 
 UNITS = ("Faculty", "Department", "Supervisory Board", "Board", "Faculteit", "Raad van Toezicht")
+# "Luris is the expertise centre at Leiden University": a unit said to be one, between its name and its whole's
+SAID_UNIT = re.compile(
+    r"\s(?:is|was|is now) (?:the|a|an|its|het|de|een) (?:[\w-]+\s){0,3}(?:centre|center|institute|office|department|"
+    r"faculty|school|unit|centrum|instituut|afdeling|faculteit)\s(?:at|of|within|van|bij|binnen)\s(?:the\s|de\s)?",
+    re.IGNORECASE,
+)
 
 
 def units(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]:
-    """ "the Faculty of Science at Leiden University": a unit named with the organisation it belongs to."""
+    """ "the Faculty of Science at Leiden University": a unit named with the organisation it belongs to, or said to
+    be one of it ("Luris is the expertise centre at Leiden University")."""
     found = []
     for unit, whole in itertools.pairwise(orgs):
         between = sentence[unit.end - start : whole.start - start]
         is_unit = unit.name.type in ("faculty", "board") or unit.name.text.startswith(UNITS)
         if is_unit and between in (" at ", " of ", " of the ", " van ", " van de "):
-            candidate = Candidate(sentence, start, whole, "parts", [unit], found_by="rule:unit-of")
-            found.append(candidate)
+            found.append(Candidate(sentence, start, whole, "parts", [unit], found_by="rule:unit-of"))
+        elif SAID_UNIT.fullmatch(between):
+            found.append(Candidate(sentence, start, whole, "parts", [unit], found_by="rule:said-unit-of"))
     return found
 
 
