@@ -45,12 +45,14 @@ def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_accepted_pages_that_are_not_ours_are_published_and_valid(project: Path) -> None:
     extracted = cli(project, "extract", *map(str, OURS), "--accept")
     assert extracted.returncode == 0, extracted.stderr
-    assert extracted.stdout.count(", added") == 3 and "next: `partnergraph build`" in extracted.stdout
+    assert extracted.stdout.count(", added") == len(OURS) and "next: `partnergraph build`" in extracted.stdout
     entries = yaml.safe_load((project / "data/documents.yaml").read_text("utf-8"))
-    for entry in entries[-3:]:  # stored verbatim under the project's naming, with the checksum the build verifies
+    for entry in entries[
+        -len(OURS) :
+    ]:  # stored verbatim under the project's naming, with the checksum the build checks
         text = (project / "data" / entry["file"]).read_bytes()
         assert hashlib.sha256(text).hexdigest() == entry["sha256"] and entry["id"].endswith(entry["sha256"][:16])
-    assert {e["language"] for e in entries[-3:]} == {"en", "nl"}
+    assert {e["language"] for e in entries[-len(OURS) :]} == {"en", "nl"}
     built = cli(project, "build", "--out", str(project / "build"))  # no --include-drafts: accepted drafts build
     assert built.returncode == 0, built.stderr
     assert "Conforms: 0 violation(s)" in built.stdout
@@ -272,3 +274,16 @@ def test_drafts_of_our_own_pages_build_and_validate(project: Path, tmp_path: Pat
     built = cli(project, "build", "--include-drafts", "--out", str(project / "build"))
     assert built.returncode == 0, built.stderr + built.stdout[-2000:]
     assert "Conforms: 0 violation(s)" in built.stdout
+
+
+def test_a_name_listed_between_organisations_and_a_dutch_compound_alone_are_organisations() -> None:
+    known = [
+        Name("Eindhoven University of Technology", "tue", "organisation", "name", "university"),
+        Name("Municipality of Eindhoven", "eindhoven", "organisation", "name", "municipality"),
+    ]
+    text = (
+        "Eindhoven University of Technology, Philips and the Municipality of Eindhoven founded it.\n"
+        "Het Radboudumc werkt mee. Sales, Marketing and Design are departments."
+    )
+    found = {(m.name.text, m.name.type) for m in Gazetteer(known).find(text) if m.name.key is None}
+    assert found == {("Philips", "association"), ("Radboudumc", "university-medical-centre")}

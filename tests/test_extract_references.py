@@ -22,6 +22,7 @@ KNOWN = [
     Name("mboRijnland", "mbo-rijnland", ORG, "name", "school"),
     Name("Leiden City of Knowledge", "lcok", ORG, "name", "collaboration"),
     Name("Groningen Kennisstad", "gk", ORG, "name", "programme"),
+    Name("Municipality of Leiden", "municipality-leiden", ORG, "name", "municipality"),
     Name("Rotterdam", "rotterdam", "place", "name"),
     Name("Leiden", "leiden", "place", "name"),
 ]
@@ -110,3 +111,15 @@ def test_this_with_an_adjective_names_the_new_organisation_opening_the_sentence_
     )
     founders = [(c.of.name.text if c.of else None, keys(c)[1], bool(c.context)) for c in found(text)]
     assert ("UNIIQ", ["erasmus-mc", "tu-delft", "leiden-university"], True) in founders
+
+
+def test_a_counted_reference_takes_what_the_last_relation_listed_when_they_are_as_many() -> None:
+    text = "Leiden University, LUMC and TU Delft founded Naturalis. The three partners signed the agreement in 2021."
+    parties = [keys(c) for c in found(text) if c.key == "parties"]
+    assert parties == [(None, ["leiden-university", "lumc", "tu-delft"])]  # not the museum they founded
+
+
+def test_institutions_are_those_that_teach_heal_research_or_collect() -> None:
+    text = "Naturalis and LUMC work with the Municipality of Leiden. De twee instellingen werken samen met TU Delft."
+    partners = [keys(c)[1] for c in found(text) if c.key == "partners"]
+    assert partners[-1] == ["naturalis", "lumc", "tu-delft"]  # not the municipality named last

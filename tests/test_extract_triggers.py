@@ -88,3 +88,22 @@ def test_a_unit_said_to_be_one_of_an_organisation_is_part_of_it() -> None:
     gazetteer = Gazetteer(known)
     parts = {_shape(c) for c in candidates(text, gazetteer.find(text), known=gazetteer) if c.key == "parts"}
     assert parts == {("parts", "leiden-university", ("luris",))}
+
+
+def test_members_named_together_with_one_and_groups_launched_or_started() -> None:
+    text = "TU Delft is a member of the Medical Delta consortium, together with the LUMC and Leiden University."
+    assert ("members", "medical-delta", ("tu-delft", "lumc", "leiden-university")) in found(text)
+    text = (
+        "Leiden University and the LUMC launched LeidenGlobal. TU Delft en Leiden University starten samen Economie071."
+    )
+    assert {
+        ("founders", "leidenglobal", ("leiden-university", "lumc")),
+        ("founders", "economie071", ("tu-delft", "leiden-university")),
+    } <= found(text)
+
+
+def test_working_together_with_one_is_a_partnership_and_via_one_is_membership() -> None:
+    with_it = found("Leiden University and the LUMC work together with TU Delft on housing.")
+    assert with_it == {("partners", None, ("leiden-university", "lumc", "tu-delft"))}
+    via = found("Leiden University and the LUMC have been working together for years via LeidenGlobal.")
+    assert via == {("members", "leidenglobal", ("leiden-university", "lumc"))}

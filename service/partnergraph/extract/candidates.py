@@ -16,7 +16,7 @@ from .confidence import confidence
 from .counts import figures
 from .gazetteer import Gazetteer
 from .groups import group_agreement, parenthesised, units
-from .model import Candidate, Mention, Named
+from .model import RELATION_KEYS, Candidate, Mention, Named
 from .places import locations, named_places
 from .references import counted, last_group, partners_of, referred, referred_within
 from .relations import relations
@@ -60,6 +60,7 @@ def candidates(
     subject: Named | None = None  # what the last relation was about: "its" refers to it
     banner = _line(text, publisher) if publisher and publisher.name.type in UNIVERSITIES else None
     members: dict[str, list[Named]] = {}  # each group's members found so far, with the sentences naming them
+    last: list[Named] = []  # what the last relation listed: "A, B and C founded X. The three partners ..."
     for offset, sentence in sentences(text):
         start = text.index(sentence, offset)
         inside = [m for m in mentions if start <= m.start and m.end <= start + len(sentence)]
@@ -70,7 +71,7 @@ def candidates(
         ]
         inside = sorted([*inside, *references], key=lambda m: m.start)
         orgs = _distinct([m for m in inside if m.name.kind == "organisation"])
-        pointed = dict(_pointed(sentence, start, orgs, recent))  # "the three organisations", "this Centre"
+        pointed = dict(_pointed(sentence, start, orgs, recent, last))  # "the three organisations", "this Centre"
         related = _distinct(sorted([*orgs, *pointed], key=lambda m: m.start))
         first = len(found)
         named = referred(sentence, recent, subject)
@@ -105,9 +106,10 @@ def candidates(
                 passages.append(banner)
             if passages and not candidate.context:
                 candidate.context = tuple(dict.fromkeys(passages))
+            if candidate.key in RELATION_KEYS:
+                last = [pointed.get(v, (v, start, sentence)) for v in candidate.values]
             if candidate.key == "members" and candidate.of is not None:
-                listed = members.setdefault(_identity(pointed.get(candidate.of, (candidate.of,))[0]), [])
-                listed += [pointed.get(v, (v, start, sentence)) for v in candidate.values]
+                members.setdefault(_identity(pointed.get(candidate.of, (candidate.of,))[0]), []).extend(last)
             candidate.of = pointed[candidate.of][0] if candidate.of in pointed else candidate.of
             candidate.values = [pointed[v][0] if v in pointed else v for v in candidate.values]
         recent += [(m, start, sentence) for m in orgs if m not in references]
@@ -128,10 +130,12 @@ def _members_of(group: Named, relation: Candidate, pointed: dict[Mention, Named]
     return relation
 
 
-def _pointed(sentence: str, start: int, orgs: list[Mention], recent: list[Named]) -> list[tuple[Mention, Named]]:
+def _pointed(
+    sentence: str, start: int, orgs: list[Mention], recent: list[Named], last: list[Named]
+) -> list[tuple[Mention, Named]]:
     """What phrases within the sentence point back to, each as a mention standing where its phrase stands."""
     within = referred_within(sentence, start, recent)
-    return counted(sentence, start, orgs, recent) + ([within] if within else [])
+    return counted(sentence, start, orgs, recent, last) + ([within] if within else [])
 
 
 def _identity(mention: Mention) -> str:

@@ -72,6 +72,7 @@ COMPOUNDS = {
     "hogeschool": "university-of-applied-sciences",
     "ziekenhuis": "hospital",
     "instituut": "research-institute",
+    "umc": "university-medical-centre",  # Radboudumc
 }
 COMPOUND = rf"[A-Z]\w+(?:{'|'.join(COMPOUNDS)})\b"
 HEAD_PATTERN = re.compile(  # within one line: a name never runs on into the next heading
@@ -114,7 +115,8 @@ def discover(text: str, known: list[tuple[int, int]]) -> list[Mention]:
         start, name = _trim(match.start(), match.end(), text)
         for part_start, part in _split_lists(start, name, known):
             head = _head(part)
-            if head is None or len(part.split()) <= len(head.split()) or part.split()[-1] in EVENTS:
+            bare = head in HEADS and len(part.split()) <= len(head.split())  # a compound names alone: "Radboudumc"
+            if head is None or bare or part.split()[-1] in EVENTS:
                 continue  # "Medical Centre" alone names nothing; "City Deal Kennis Maken Day" is an event
             found.append(
                 Mention(Name(part, None, "organisation", "name", _type(head)), part_start, part_start + len(part))

@@ -14,7 +14,7 @@ from ..linking.ror import read_dump
 from ..pipeline.registry import Registry
 from ..pipeline.sourcefile import load_yaml
 from .discovery import discover, elsewhere, listed
-from .marked import acronyms
+from .marked import acronyms, coordinated
 from .model import Mention, Name
 
 # "League of European Research Universities (LERU)": the short form a page defines for a name
@@ -57,6 +57,7 @@ class Gazetteer:
         kept = listed(text, kept)
         kept += self._defined_acronyms(text, kept)
         kept += acronyms(text, kept)
+        kept += coordinated(text, kept)
         kept += elsewhere(text, kept)
         return sorted(kept, key=lambda m: m.start)
 

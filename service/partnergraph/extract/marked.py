@@ -1,10 +1,12 @@
 """Organisation names marked by something other than a head noun: an acronym beside the kind of group it is ("the
 EWUU alliance", "STZ hospitals", "the programme, ACCEZ"), a public body written in lower case ("province of South
 Holland", "gemeente Leiden"), the inner capital of a made-up brand ("InnovationQuarter", "mboRijnland"), and an
-acronym standing alone ("In PLNT, ...", "involved with TNO")."""
+acronym standing alone ("In PLNT, ...", "involved with TNO"), and a name listed between organisations ("Eindhoven
+University of Technology, Philips and the Municipality of Eindhoven")."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .model import Mention, Name
@@ -102,3 +104,26 @@ def acronyms(text: str, named: list[Mention]) -> list[Mention]:
 def _abbreviates(text: str, word: str, named: list[Mention]) -> bool:
     """ "Leiden Bio Science Park (LBSP)": the short form of a name already found (a place's, too)."""
     return any(text.startswith(f" ({word})", m.end) or text.startswith(f"({word})", m.end) for m in named)
+
+
+# "A, Philips and B": capitalised words listed between two organisations, on one line
+CAPITALISED = r"[A-Z][\w'’&.-]*(?: [A-Z][\w'’&.-]*){0,3}"
+BETWEEN = re.compile(rf",\s((?:{CAPITALISED},\s)*{CAPITALISED}),?\s(?:and|en|&)(?:\s(?:the|de|het))?\s")
+
+
+def coordinated(text: str, named: list[Mention]) -> list[Mention]:
+    """Names in a list whose first and last items are organisations already found are organisations too."""
+    organisations = sorted((m for m in named if m.name.kind == "organisation"), key=lambda m: m.start)
+    found: list[Mention] = []
+    for first, last in itertools.pairwise(organisations):
+        listing = BETWEEN.fullmatch(text, first.end, last.start)
+        if listing is None or any(first.end < m.start < last.start for m in named):
+            continue  # nothing listed, or something found already stands in between
+        for item in re.finditer(CAPITALISED, listing.group(1)):
+            start = listing.start(1) + item.start()
+            found.append(
+                Mention(
+                    Name(item.group(), None, "organisation", "name", "association"), start, start + len(item.group())
+                )
+            )
+    return found

@@ -46,15 +46,29 @@ GROUP_TYPES = {"alliance", "consortium", "collaboration", "network", "programme"
 
 COUNTS = {word: value for value, words in NUMBER_WORDS.items() for word in words if 1 < value < 13}
 ANY_ORGANISATION = None  # "the three organisations": whatever is not itself a group
+# "the three institutions", "de kennisinstellingen": those that teach, heal, research or collect
+INSTITUTIONS = {
+    "university",
+    "university-of-applied-sciences",
+    "university-medical-centre",
+    "hospital",
+    "research-institute",
+    "research-centre",
+    "research-school",
+    "school",
+    "museum",
+}
 # what a counted reference counts: plural nouns, English and Dutch -> the organisation types they cover
 COUNTED_TYPES: dict[str, set[str] | None] = {
     "organisations": ANY_ORGANISATION,
     "organizations": ANY_ORGANISATION,
-    "institutions": ANY_ORGANISATION,
+    "institutions": INSTITUTIONS,
+    "knowledge institutions": INSTITUTIONS,
     "parties": ANY_ORGANISATION,
     "partners": ANY_ORGANISATION,
     "organisaties": ANY_ORGANISATION,
-    "instellingen": ANY_ORGANISATION,
+    "instellingen": INSTITUTIONS,
+    "kennisinstellingen": INSTITUTIONS,
     "partijen": ANY_ORGANISATION,
     "universities": {"university"},
     "universiteiten": {"university"},
@@ -101,24 +115,31 @@ def referred_within(sentence: str, start: int, recent: list[Named]) -> tuple[Men
     return Mention(named[0].name, start + at[0], start + at[1], named[0].alias_of), named
 
 
-def counted(sentence: str, start: int, orgs: list[Mention], recent: list[Named]) -> list[tuple[Mention, Named]]:
-    """ "The boards of the three organisations have signed ...": the last N distinct organisations of the kind the
-    noun names (named before in this sentence or in earlier ones), each standing where the phrase stands; nothing
-    when fewer than N are known."""
+def counted(
+    sentence: str, start: int, orgs: list[Mention], recent: list[Named], last: list[Named] | None = None
+) -> list[tuple[Mention, Named]]:
+    """ "The boards of the three organisations have signed ...": the N organisations the last relation listed when
+    they are N of the kind the noun names ("A, B and C founded X. The three partners signed ..."), else the last N
+    distinct ones of that kind named before (in this sentence or earlier), each standing where the phrase stands;
+    nothing when fewer than N are known."""
     resolved: list[tuple[Mention, Named]] = []
     for match in COUNTED.finditer(sentence):
         number, both, noun = match.groups()
         count = 2 if both else COUNTS.get(number.lower()) or int(number)
         wanted = COUNTED_TYPES[noun.lower()]
         before = [(m, start, sentence) for m in orgs if m.end <= start + match.start()]
-        found: dict[str, Named] = {}
-        for named in reversed([*recent, *before]):
-            kind = named[0].name.type
-            if len(found) < count and (kind not in GROUP_TYPES if wanted is ANY_ORGANISATION else kind in wanted):
-                found.setdefault(named[0].name.key or named[0].name.text, named)
-        if len(found) == count:
-            at = (start + match.start(), start + match.end())
-            resolved += [(Mention(n[0].name, *at, n[0].alias_of), n) for n in reversed(found.values())]
+        for candidates, exactly in ((last or [], True), ([*recent, *before], False)):
+            found: dict[str, Named] = {}
+            for named in reversed(candidates):
+                kind = named[0].name.type
+                if kind not in GROUP_TYPES if wanted is ANY_ORGANISATION else kind in wanted:
+                    found.setdefault(named[0].name.key or named[0].name.text, named)
+                if len(found) == count and not exactly:
+                    break
+            if len(found) == count and (not exactly or len({_identity(n) for n in candidates}) == count):
+                at = (start + match.start(), start + match.end())
+                resolved += [(Mention(n[0].name, *at, n[0].alias_of), n) for n in reversed(found.values())]
+                break
     return resolved
 
 
@@ -141,6 +162,10 @@ def _opening(recent: list[Named]) -> Named | None:
     a guess) opening the sentence before."""
     first = next((n for n in recent if n[1] == recent[-1][1]), None) if recent else None
     return first if first and first[0].start == first[1] and first[0].name.key is None else None
+
+
+def _identity(named: Named) -> str:
+    return named[0].name.key or named[0].name.text
 
 
 def _last_of(noun: str, recent: list[Named]) -> Named | None:

@@ -10,7 +10,13 @@ from .model import Candidate, Mention
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     ("agreement", re.compile(r"(?i)\b(agreement|covenant|convenant|overeenkomst|memorandum of understanding)\b")),
-    ("founded", re.compile(r"(?i)\b(founded|established|set up|initiated|opgericht|initiative of|initiatief van)\b")),
+    (
+        "founded",
+        re.compile(
+            r"(?i)\b(founded|established|set up|initiated|launched|launches|opgericht|initiative of|initiatief van|"
+            r"starten|lanceren|lanceerden|lanceert)\b"
+        ),
+    ),
     ("funded", re.compile(r"(?i)\b(funded|financed|gefinancierd|funding from|financiering van)\b")),
     (
         "supported",
@@ -60,7 +66,12 @@ TOGETHER = re.compile(
 # "X is recognised by Y": one organisation's relation to the one named after the trigger
 DIRECTED = {"recognised": "recognised-by", "coordinated": "coordinated-by", "implemented": "implemented-by"}
 COLLABORATIONS = {"alliance", "consortium", "collaboration", "network"}  # what has members rather than parts
-ALONG = re.compile(r"(?i),? (?:along with|together with|as well as|samen met|naast)\b")
+# "X, along with B", "the X alliance, together with B": more organisations in the same role
+ALONG = re.compile(
+    r"(?i)(?: (?:alliance|consortium|network|partnership|programme|alliantie|netwerk|programma))?,? "
+    r"(?:along with|together with|as well as|samen met|naast)\b"
+)
+WITH = re.compile(r"(?i)\b(?:with|met)(?: the| de| het)?\s*$")  # "work together with X": X is a partner, not a group
 IN_THE = re.compile(r"(?i)\b(?:in|within|binnen|aan) (?:the |de |het )?$")
 MEMBER, PARTNER = {"role": "member"}, {"role": "partner"}
 SIGNED = re.compile(r"(?i)\b(sign\w*|conclud\w*|entered into|ondertek\w*|gesloten|sloten|agreed)\b")
@@ -94,9 +105,7 @@ def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]
         if passive and before and after and opens:  # "X was founded by A and B": X opens the sentence
             backed.append(completed(base, before[0], BACKING[rule], after, rule=f"{rule}-by"))
         elif not passive and before and after:  # "A and B founded X", "A is behind X, along with B and C"
-            along = ALONG.match(sentence, after[0].end - start)
-            joined = [m for m in after[1:] if along and m.start >= start + along.end()]
-            backed.append(completed(base, after[0], BACKING[rule], before + joined))
+            backed.append(completed(base, after[0], BACKING[rule], before + _along(sentence, start, after)))
     if found := [c for c in backed if c is not None]:
         return found
     relation = _relation(sentence, start, orgs)
@@ -128,8 +137,8 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
             return completed(base, before[-1], DIRECTED[rule], [after[0]])
         if rule == "member" and before and after and match.group().lower() in ("joined by", "aangevuld met"):
             return completed(base, before[-1], "members", after, MEMBER, "joined-by")  # "X will be joined by A"
-        if rule == "member" and before and after:
-            return completed(base, after[0], "members", before, MEMBER)
+        if rule == "member" and before and after:  # "A is a member of X, together with B and C"
+            return completed(base, after[0], "members", before + _along(sentence, start, after), MEMBER)
         if rule == "consists" and before and after:
             return completed(base, before[-1], "members", after, MEMBER)
         if rule == "partnership" and (group := _named_group(sentence, start, orgs, pattern)) is not None:
@@ -137,10 +146,17 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
         if rule == "partnership":
             if before and after and re.search(r"(?i)\b(between|of|tussen|van)\b", sentence[match.end() :][:15]):
                 return completed(base, before[0], "members", after, PARTNER, "partnership-between")
-            if len(before) >= 2 and len(after) == 1:  # "A, B and C form the strategic alliance X"
+            with_it = WITH.search(sentence[: after[0].start - start]) if after else None
+            if len(before) >= 2 and len(after) == 1 and not with_it:  # "A, B and C form the alliance X", "via X"
                 return completed(base, after[0], "members", before, PARTNER, "partnership-forming")
             return completed(base, None, "partners", orgs)
     return None
+
+
+def _along(sentence: str, start: int, after: list[Mention]) -> list[Mention]:
+    """The organisations named "along with" or "together with" the first one after a trigger, in the same role."""
+    along = ALONG.match(sentence, after[0].end - start)
+    return [m for m in after[1:] if along and m.start >= start + along.end()]
 
 
 def _named_group(sentence: str, start: int, orgs: list[Mention], pattern: re.Pattern[str]) -> Mention | None:
