@@ -96,12 +96,22 @@ def draft(
             result.below_threshold += 1
         else:
             result.claims.append(claim)
-    for claim in result.claims:  # a new organisation the text gives members is a collaboration, whatever its head
-        new = keys.new["organisations"].get(claim["of"]) if "members" in claim else None
-        if new is not None and new["type"] not in HOLDERS:
-            new["type"] = "consortium"
+    _settle(result.claims, keys.new["organisations"])
     result.organisations = set(names)
     return result
+
+
+def _settle(claims: list[dict[str, Any]], new: dict[str, dict[str, str]]) -> None:
+    """What no single claim can decide: a new organisation the text gives members is a collaboration, whatever its
+    head noun says; an organisation has one founding date, and the draft gives one only to a new organisation."""
+    dated: set[str] = set()
+    for claim in claims:
+        if "founded" in claim and (claim["of"] in dated or claim["of"] not in new):
+            del claim["founded"]
+        if "founded" in claim:
+            dated.add(claim["of"])
+        if "members" in claim and claim["of"] in new and new[claim["of"]]["type"] not in HOLDERS:
+            new[claim["of"]]["type"] = "consortium"
 
 
 def _names_all(claim: dict[str, Any], names: dict[str, list[Any]]) -> bool:
@@ -149,7 +159,8 @@ def _claim(candidate: Candidate, keys: _Keys) -> dict[str, Any]:
         claim["of"] = keys.organisation(candidate.of)
     elif candidate.key == "parties":
         names = [m.name.text for m in candidate.values]
-        year = candidate.details.get("concluded")
+        concluded = str(candidate.details.get("concluded", ""))
+        year = concluded[:4] if concluded[:1].isdigit() else ""
         label = f"Agreement between {_listed(names)}" + (f" ({year})" if year else "")
         kind = str(candidate.details.get("agreement-type", "agreement"))
         claim["of"] = keys.grouping("agreements", values, label, {"type": kind})
@@ -162,7 +173,7 @@ def _claim(candidate: Candidate, keys: _Keys) -> dict[str, Any]:
         claim["location"] = str(candidate.values[0].name.key)
     else:
         claim[candidate.key] = values
-    for detail in ("role", "concluded"):
+    for detail in ("role", "concluded", "founded"):
         if detail in candidate.details:
             claim[detail] = candidate.details[detail]
     claim["confidence"] = candidate.confidence

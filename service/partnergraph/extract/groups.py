@@ -7,7 +7,7 @@ import itertools
 import re
 
 from .model import Candidate, Mention, Named
-from .relations import SIGNED, YEAR, agreement_type, completed
+from .relations import SIGNED, agreement_details, completed
 
 FORMAL = ("university", "university-of-applied-sciences", "university-medical-centre", "hospital-group")
 
@@ -67,10 +67,7 @@ def group_agreement(
         known = members.get(group.name.key or group.name.text)
         if known and OF_GROUP.match(sentence, group.end - start):
             standing = {Mention(n[0].name, group.start, group.end, n[0].alias_of): n for n in known}
-            year = YEAR.search(sentence)
-            details: dict[str, object] = {"concluded": year.group()} if year else {}
-            details["agreement-type"] = agreement_type(sentence)
             base = Candidate(sentence, start, None, "", found_by="rule:agreement-of-group")
-            candidate = completed(base, None, "parties", list(standing), details)
+            candidate = completed(base, None, "parties", list(standing), agreement_details(sentence))
             return (candidate, standing) if candidate else None
     return None

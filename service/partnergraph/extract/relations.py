@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .dates import stated_date
 from .model import Candidate, Mention
 
 TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
@@ -76,7 +77,6 @@ IN_THE = re.compile(r"(?i)\b(?:in|within|binnen|aan) (?:the |de |het )?$")
 MEMBER, PARTNER = {"role": "member"}, {"role": "partner"}
 SIGNED = re.compile(r"(?i)\b(sign\w*|conclud\w*|entered into|ondertek\w*|gesloten|sloten|agreed)\b")
 BY = re.compile(r"(?i)\b(by|door|from|van)\b")
-YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
 BACKING = {"founded": "founders", "funded": "funders", "supported": "sponsors"}
@@ -102,10 +102,11 @@ def relations(sentence: str, start: int, orgs: list[Mention]) -> list[Candidate]
             by is not None and by.start() - match.end() < 12
         )
         opens = bool(before) and sentence[: before[0].start - start].strip().lower() in ("", "the", "de", "het")
+        dated = {"founded": date} if rule == "founded" and (date := stated_date(sentence)) else None
         if passive and before and after and opens:  # "X was founded by A and B": X opens the sentence
-            backed.append(completed(base, before[0], BACKING[rule], after, rule=f"{rule}-by"))
+            backed.append(completed(base, before[0], BACKING[rule], after, dated, f"{rule}-by"))
         elif not passive and before and after:  # "A and B founded X", "A is behind X, along with B and C"
-            backed.append(completed(base, after[0], BACKING[rule], before + _along(sentence, start, after)))
+            backed.append(completed(base, after[0], BACKING[rule], before + _along(sentence, start, after), dated))
     if found := [c for c in backed if c is not None]:
         return found
     relation = _relation(sentence, start, orgs)
@@ -123,10 +124,7 @@ def _relation(sentence: str, start: int, orgs: list[Mention]) -> Candidate | Non
         before, after = [m for m in orgs if m.end <= at], [m for m in orgs if m.start >= at + len(match.group())]
         base = Candidate(sentence, start, None, "", found_by=f"rule:{rule}")
         if rule == "agreement" and SIGNED.search(sentence):
-            year = YEAR.search(sentence)
-            details: dict[str, object] = {"concluded": year.group()} if year else {}
-            details["agreement-type"] = agreement_type(sentence)
-            return completed(base, None, "parties", orgs, details)
+            return completed(base, None, "parties", orgs, agreement_details(sentence))
         if rule == "part" and before and after and after[0].name.type in COLLABORATIONS:  # "part of the X consortium"
             return completed(base, after[0], "members", [before[-1]], MEMBER, "part-of-collaboration")
         if rule == "part" and before and after:
@@ -208,6 +206,14 @@ def completed(
     base.values = [v for v in values if of is None or (v.name.key or v.name.text) != (of.name.key or of.name.text)]
     base.details = dict(details or {})
     return base if base.values else None
+
+
+def agreement_details(sentence: str) -> dict[str, object]:
+    """What kind of agreement a sentence names, and when it was concluded, as precisely as the sentence says."""
+    details: dict[str, object] = {"agreement-type": agreement_type(sentence)}
+    if (date := stated_date(sentence)) is not None:
+        details["concluded"] = date
+    return details
 
 
 def agreement_type(sentence: str) -> str:
