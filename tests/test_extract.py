@@ -287,3 +287,21 @@ def test_a_name_listed_between_organisations_and_a_dutch_compound_alone_are_orga
     )
     found = {(m.name.text, m.name.type) for m in Gazetteer(known).find(text) if m.name.key is None}
     assert found == {("Philips", "association"), ("Radboudumc", "university-medical-centre")}
+
+
+def test_extract_with_ror_links_the_organisations_it_adds(project: Path, tmp_path: Path) -> None:
+    page = tmp_path / "covenant.txt"
+    page.write_text(
+        "Covenant signed\n\nLeiden University and Parnassia Groep signed a covenant in 2020. "
+        "The Prinses Beatrix Spierfonds, Leiden University and Parnassia Groep work together.\n",
+        encoding="utf-8",
+    )
+    extracted = cli(project, "extract", str(page), "--ror", str(PROJECT / "tests/fixtures/ror/slice.jsonl.gz"))
+    assert extracted.returncode == 0, extracted.stderr
+    assert "linked parnassia-groep to https://ror.org/002wh3v03" in extracted.stdout
+    links = yaml.safe_load((project / "data/links/ror.yaml").read_text("utf-8"))
+    linked = {(link["organisation"], link["target"]) for link in links}
+    assert ("prinses-beatrix-spierfonds", "https://ror.org/0011f2t53") in linked  # written as `link` writes it
+    built = cli(project, "build", "--include-drafts", "--out", str(project / "build"))
+    assert built.returncode == 0, built.stderr
+    assert "Conforms: 0 violation(s)" in built.stdout

@@ -15,7 +15,13 @@ from .run import THRESHOLD
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--accept", is_flag=True, help="Accept every candidate at or above the threshold without review.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=THRESHOLD, show_default=True)
-@click.option("--ror", "dumps", multiple=True, type=click.Path(path_type=Path), help="ROR dump whose names to find.")
+@click.option(
+    "--ror",
+    "dumps",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="ROR dump whose names to find and to link the new organisations with (data/links/, as `link` writes it).",
+)
 @click.option("--publisher", help="Registry key of the organisation that published the pages (default: guessed).")
 @click.pass_obj
 @reports_errors
@@ -27,11 +33,19 @@ def extract_command(
     dumps: tuple[Path, ...],
     publisher: str | None,
 ) -> None:
-    """Add pages (text or HTML, English or Dutch) as documents and draft their statements for review."""
+    """Add pages (text or HTML, English or Dutch) as documents and draft their statements for review; with --ror,
+    link the organisations they add to ROR as `partnergraph link` does."""
     from .run import extract
 
+    added: set[str] = set()
     for extracted in extract(settings, list(files), accept, threshold, dumps, publisher):
         click.echo("\n".join(extracted.lines()))
+        added |= set(extracted.draft.registry["organisations"])
+    if dumps and added:
+        from ..linking.reconcile import reconcile
+
+        report = reconcile(settings, list(dumps))
+        click.echo("\n".join(report.outcome_lines(added)))
     if accept:
         click.echo("next: `partnergraph build`")
     else:

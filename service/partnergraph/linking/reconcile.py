@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -69,10 +69,25 @@ class LinkReport:
         )
         return out
 
+    def outcome_lines(self, keys: set[str]) -> list[str]:
+        """What the linker decided for these organisations: linked, to review, or no candidate."""
+        out = []
+        for outcome in (o for o in self.outcomes if o.organisation.key in keys):
+            best = outcome.best
+            match = f"{best.record.id} '{best.matched_name}' score {best.score:.2f}" if best else ""
+            if outcome.decision == "link":
+                out.append(f"  linked {outcome.organisation.key} to {match}")
+            elif outcome.decision == "review":
+                out.append(f"  to review in data/links/review.yaml: {outcome.organisation.key}: {match}")
+            else:
+                out.append(f"  no ROR record for {outcome.organisation.key}")
+        return [f"ROR links for the {len(keys)} organisations added:", *out]
+
 
 def our_organisations(settings: Settings) -> list[OurOrganisation]:
-    """Each organisation with every name and acronym the documents give it, and the city they place it in."""
-    built = build_graph(settings)
+    """Each organisation with every name and acronym the documents give it, and the city they place it in; drafts
+    awaiting review count (their names are the page's, and what they link is reviewed in data/links/ as always)."""
+    built = build_graph(replace(settings, include_drafts=True))
     registry = built.registry
     names: dict[str, set[tuple[str, str]]] = {
         e.key: {(label, "name") for label in e.preferred_labels().values()} for e in registry.of_kind("organisation")
