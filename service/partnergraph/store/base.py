@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 def wire(message: QueryRequest | QueryAnswer) -> tuple[Any, ...]:
@@ -61,11 +62,26 @@ class StoreInfo:
     triples: int
 
 
+class Scanned(NamedTuple):
+    """One triple of a scan: its subject (an IRI), its object's value, and what the object is."""
+
+    subject: str
+    object: str
+    language: str  # a literal's language tag, else ""
+    object_is_iri: bool
+
+
 class Store(Protocol):
     """What the web layer needs of a store; the embedded and a remote SPARQL store both provide it."""
 
     def run(self, request: QueryRequest, timeout: float) -> QueryAnswer: ...
 
     def info(self) -> StoreInfo: ...
+
+    def scan(self, predicate: str) -> Iterator[Scanned] | None:
+        """Every triple with this predicate and an IRI subject, read from a copy of the data this process holds
+        (in every graph, so a triple in two graphs comes twice, as a query over the union default graph gives it);
+        None when the store holds none here, and the caller asks by query instead."""
+        ...
 
     def close(self) -> None: ...

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import replace
 
-from .base import QueryAnswer, QueryRequest, Store, StoreInfo
+from .base import QueryAnswer, QueryRequest, Scanned, Store, StoreInfo
 
 LARGEST_SHARE = 8  # an answer larger than this share of the cache is not kept: it would push out many small ones
 
@@ -54,6 +55,9 @@ class CachedStore:
 
     def info(self) -> StoreInfo:
         return self.store.info()
+
+    def scan(self, predicate: str) -> Iterator[Scanned] | None:
+        return self.store.scan(predicate)
 
     def close(self) -> None:
         with self._lock:

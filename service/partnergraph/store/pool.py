@@ -22,12 +22,12 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
+from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, Scanned, StoreInfo
 from .idle import IdleWorkers
 from .workers import Worker, WorkerLimits
 from .zygote import Zygote
@@ -268,6 +268,9 @@ class EmbeddedStore:
 
     def info(self) -> StoreInfo:
         return StoreInfo(self.local.triples)
+
+    def scan(self, predicate: str) -> Iterator[Scanned] | None:
+        return self.lane.scan(predicate) if self.lane is not None else None
 
     def close(self) -> None:
         self.local.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import IO, cast
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 import urllib3
 
 from .answers import boolean_answer, graph_answer, solutions_answer
-from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, StoreInfo
+from .base import QueryAnswer, QueryFailed, QueryRequest, QueryTimeout, Scanned, StoreInfo
 from .deadlines import Deadlines, Watch
 from .remote_query import ReleaseGraphs, remote_query
 
@@ -230,6 +231,10 @@ class RemoteStore:
 
     def info(self) -> StoreInfo:
         return StoreInfo(self.graphs.triples)
+
+    def scan(self, predicate: str) -> Iterator[Scanned] | None:
+        """No copy of the data here: the store is elsewhere."""
+        return None
 
     def close(self) -> None:
         """The client outlives the release: the next release is answered through it."""

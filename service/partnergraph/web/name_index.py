@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-import json
 import logging
 import threading
 import unicodedata
@@ -20,24 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..editions import Edition
-from ..store.base import QueryFailed, QueryRequest, QueryTimeout
+from ..store.base import QueryFailed, QueryTimeout
 from .errors import ServiceError
-from .reading import local_name_words
 
 log = logging.getLogger("partnergraph")
-PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX pg: <https://w3id.org/partnergraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-NAMES = """SELECT ?base ?thing ?name ?how WHERE {
-  { ?thing skos:prefLabel ?name BIND ("label" AS ?how) } UNION { ?thing pg:acronym ?name BIND ("acronym" AS ?how) }
-  UNION { ?thing skos:altLabel ?name BIND ("alias" AS ?how) }
-  FILTER (STRSTARTS(STR(?thing), ?base)) }"""
-KINDS = """SELECT ?base ?thing ?kind WHERE { ?thing a ?kind FILTER (STRSTARTS(STR(?thing), ?base)) }"""
-CLASSES = """SELECT ?class ?super ?label WHERE {
-  { ?class rdfs:subClassOf ?super FILTER (isIRI(?super)) }
-  UNION { ?class rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") } }"""
-MAX_ROWS = 20_000_000  # the listing is never cut: past this, search answers 503 and the log says why
-MAX_BYTES = 4_000_000_000
 RANKS = ("exact", "prefix", "word", "contains")
 HOW_ORDER = {"label": 0, "acronym": 1, "alias": 2}
 MAX_CANDIDATES = 5000  # names examined per kind of match: a two-letter search stays milliseconds at any size
@@ -162,63 +147,6 @@ def _rank(folded: str, wanted: str) -> int:
     if any(word.startswith(wanted) for word in folded.replace("-", " ").split()):
         return 2
     return 3
-
-
-def build_index(edition: Edition, base: str, timeout: float) -> NameIndex:
-    """Read the release's names, kinds and class labels with three queries (no row cap: a cut listing would
-    silently lose names)."""
-
-    def rows(query: str, **bound: str) -> list[dict[str, dict[str, str]]]:
-        bindings = tuple((name, "literal", value) for name, value in bound.items())
-        job = QueryRequest(PREFIXES + query, "json", max_rows=MAX_ROWS, max_bytes=MAX_BYTES, bindings=bindings)
-        answer = edition.store.run(job, timeout)
-        if answer.truncated:
-            raise QueryFailed(f"the name listing was cut at {answer.rows} rows", 503)
-        return json.loads(answer.body)["results"]["bindings"]  # type: ignore[no-any-return]
-
-    entries: dict[str, Entry] = {}
-    for row in rows(NAMES, base=base):
-        entry = entries.setdefault(row["thing"]["value"], Entry(row["thing"]["value"]))
-        name, how = row["name"], row["how"]["value"]
-        entry.names.append((name["value"], how))
-        if how == "label":
-            entry.labels.setdefault(name.get("xml:lang", ""), name["value"])
-    supers: dict[str, set[str]] = {}
-    labels: dict[str, str] = {}
-    for row in rows(CLASSES):
-        if "super" in row:
-            supers.setdefault(row["class"]["value"], set()).add(row["super"]["value"])
-        else:
-            labels.setdefault(row["class"]["value"], row["label"]["value"])
-    kinds: dict[str, set[str]] = {}
-    for row in rows(KINDS, base=base):
-        if row["thing"]["value"] in entries:
-            kinds.setdefault(row["thing"]["value"], set()).add(row["kind"]["value"])
-    for iri, types in kinds.items():  # the most specific: no other of its types is a subclass of it
-        specific = types - {general for kind in types for general in _ancestors(kind, supers)}
-        specific = (specific - GENERIC) or specific
-        entries[iri].kinds = tuple(
-            sorted({_capitalised(labels.get(kind) or local_name_words(kind)) for kind in specific})
-        )
-    for entry in entries.values():
-        entry.names.sort(key=lambda pair: (HOW_ORDER[pair[1]], pair[0]))
-    return NameIndex(sorted(entries.values(), key=lambda e: e.iri))
-
-
-def _ancestors(kind: str, supers: dict[str, set[str]]) -> set[str]:
-    """Every superclass, walked here: Virtuoso refuses `rdfs:subClassOf+` with neither end bound."""
-    found: set[str] = set()
-    todo = list(supers.get(kind, ()))
-    while todo:
-        general = todo.pop()
-        if general not in found:
-            found.add(general)
-            todo.extend(supers.get(general, ()))
-    return found
-
-
-def _capitalised(label: str) -> str:
-    return label[:1].upper() + label[1:]
 
 
 class NameIndexes:

@@ -12,7 +12,8 @@ from ..iris import IriMinter
 from ..web_config import ServiceConfig
 from .budget import ClientBudgets
 from .metrics import Metrics
-from .name_index import NameIndexes, build_index
+from .name_index import NameIndexes
+from .name_listing import build_index
 from .query_log import QueryLog
 
 INDEX_TIMEOUT = 120.0  # seconds for the name index's listing queries, once per release (a long-lane query)
