@@ -4,6 +4,7 @@ published and valid statements; drafts wait for review; rejections are remembere
 from __future__ import annotations
 
 import ast
+import gzip
 import hashlib
 import os
 import re
@@ -305,3 +306,14 @@ def test_extract_with_ror_links_the_organisations_it_adds(project: Path, tmp_pat
     built = cli(project, "build", "--include-drafts", "--out", str(project / "build"))
     assert built.returncode == 0, built.stderr
     assert "Conforms: 0 violation(s)" in built.stdout
+
+
+def test_a_link_that_cannot_be_made_leaves_the_added_pages_and_says_so(project: Path, tmp_path: Path) -> None:
+    slice_lines = gzip.decompress((PROJECT / "tests/fixtures/ror/slice.jsonl.gz").read_bytes()).decode().splitlines()
+    dump = tmp_path / "without-a-decided-record.jsonl"  # data/links/decisions.yaml accepts 04g1f3s05 for Leiden
+    dump.write_text("\n".join(line for line in slice_lines if "04g1f3s05" not in line) + "\n", encoding="utf-8")
+    extracted = cli(project, "extract", str(PAGES / "groningen-convenant.txt"), "--ror", str(dump))
+    assert extracted.returncode == 2 and "Traceback" not in extracted.stderr
+    assert "the pages are added, but linking them failed" in extracted.stderr and "04g1f3s05" in extracted.stderr
+    assert "'Samenwerking in Groningen' (nl), added" in extracted.stdout
+    assert len(list((project / "data/statements").glob("005_*.yaml"))) == 1

@@ -8,6 +8,7 @@ import click
 
 from ..cli_errors import reports_errors
 from ..config import Settings
+from ..errors import InputError
 from .run import THRESHOLD
 
 
@@ -44,7 +45,11 @@ def extract_command(
     if dumps and added:
         from ..linking.reconcile import reconcile
 
-        report = reconcile(settings, list(dumps))
+        try:
+            report = reconcile(settings, list(dumps))
+        except InputError as error:  # the pages are in; only their links are missing, and `link` can add them
+            message = f"the pages are added, but linking them failed: {error.message}"
+            raise InputError(message, error.path, error.line) from None
         click.echo("\n".join(report.outcome_lines(added)))
     if accept:
         click.echo("next: `partnergraph build`")
