@@ -1,9 +1,11 @@
-"""Candidate statements, sentence by sentence: relations (relations.py) and figures (counts.py) among the
-organisations a sentence names, and what a sentence opening "The consortium ..." or "Its ..." points back to.
+"""Candidate statements, sentence by sentence: relations (relations.py, groups.py) and figures (counts.py) among
+the organisations a sentence names or points back to (references.py: "The consortium ...", "Its ...", "this Centre",
+"the three organisations", "the X agreement"), and the places names carry (places.py).
 
 Each candidate keeps its sentence as the quote, so what it relates is named in its own quote and the claim is
-explicit; one whose subject comes from an earlier sentence says so (from context, with the sentence that names it).
-Rule-based on purpose: offline, reproducible, and each candidate says which rule found it.
+explicit; one resting on an earlier sentence says so (from context, with the passages that name what it relates).
+Rule-based on purpose: offline, reproducible, and each candidate says which rule found it, whose measured precision
+is its confidence (confidence.py).
 """
 
 from __future__ import annotations
@@ -163,8 +165,7 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     seen: set[str] = set()
     kept = []
     for mention in mentions:
-        identity = mention.name.key or mention.name.text
-        if identity not in seen:
-            seen.add(identity)
+        if _identity(mention) not in seen:
+            seen.add(_identity(mention))
             kept.append(mention)
     return kept
