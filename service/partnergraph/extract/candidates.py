@@ -11,6 +11,7 @@ is its confidence (confidence.py).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..pipeline.classes import ORGANISATION_CLASSES
 from ..vocab import ORG
@@ -51,6 +52,16 @@ PUBLISHER_REFERENCE = re.compile(r"\b[Tt]he University\b(?! of)|\b[Dd]e Universi
 UNIVERSITIES = ("university", "university-of-applied-sciences")
 
 
+@dataclass
+class _Read:
+    """What the sentences read so far leave for later ones to refer back to."""
+
+    recent: list[Named] = field(default_factory=list)  # every organisation named so far, in order
+    subject: Named | None = None  # what the last relation was about: "its" refers to it
+    members: dict[str, list[Named]] = field(default_factory=dict)  # each group's members, and where they are named
+    last: list[Named] = field(default_factory=list)  # what the last relation listed: "A, B and C founded X. The three"
+
+
 def candidates(
     text: str, mentions: list[Mention], publisher: Mention | None = None, known: Gazetteer | None = None
 ) -> list[Candidate]:
@@ -58,68 +69,90 @@ def candidates(
     carry. `publisher` is the mention of the page's publisher in its banner, which "the University" refers to on a
     university's page; `known` says which places the project knows and which organisations it already places."""
     found: list[Candidate] = []
-    recent: list[Named] = []  # every organisation named so far, in order
-    subject: Named | None = None  # what the last relation was about: "its" refers to it
+    read = _Read()
     banner = _line(text, publisher) if publisher and publisher.name.type in UNIVERSITIES else None
-    members: dict[str, list[Named]] = {}  # each group's members found so far, with the sentences naming them
-    last: list[Named] = []  # what the last relation listed: "A, B and C founded X. The three partners ..."
     for offset, sentence in sentences(text):
         start = text.index(sentence, offset)
-        inside = [m for m in mentions if start <= m.start and m.end <= start + len(sentence)]
         references = [
             Mention(publisher.name, start + m.start(), start + m.end(), publisher.alias_of)
             for m in PUBLISHER_REFERENCE.finditer(sentence)
             if publisher is not None and banner is not None
         ]
-        inside = sorted([*inside, *references], key=lambda m: m.start)
+        named = [m for m in mentions if start <= m.start and m.end <= start + len(sentence)]
+        inside = sorted([*named, *references], key=lambda m: m.start)
         orgs = _distinct([m for m in inside if m.name.kind == "organisation"])
-        pointed = dict(_pointed(sentence, start, orgs, recent, last))  # "the three organisations", "this Centre"
-        related = _distinct(sorted([*orgs, *pointed], key=lambda m: m.start))
-        first = len(found)
-        named = referred(sentence, recent, subject)
-        found_here: list[Candidate] = []
-        if named is not None:  # "The consortium is funded by ...": try the organisation it points back to first
-            referring = Mention(named[0].name, start, start, named[0].alias_of)  # stands at the sentence's start
-            pointed[referring] = named
-            found_here = [r for r in relations(sentence, start, [referring, *related]) if referring in _involved(r)]
-        if not found_here and (agreed := group_agreement(sentence, start, orgs, members)):
-            found_here, pointed = [agreed[0]], pointed | agreed[1]  # "the X agreement": its parties are X's members
-        if not found_here:
-            bracketed = parenthesised(sentence, start, [m for m in inside if m.name.kind == "organisation"])
-            found_here = [bracketed] if bracketed else relations(sentence, start, related)
-        if (group := partners_of(sentence, recent)) is not None:  # "The four parties work together": its members
-            found_here = [_members_of(group, r, pointed) if r.key == "partners" else r for r in found_here]
-        for relation in found_here:
-            if relation.key == "members" and relation.of and not _may_have_members(relation.of):
-                continue  # "a university has members" reads a partnership backwards: the shapes would refuse it
-            found.append(relation)
-            if relation.of is not None and not any(m in pointed for m in _involved(relation)):
-                subject = (relation.of, start, sentence)
+        pointed = dict(_pointed(sentence, start, orgs, read.recent, read.last))  # "the three organisations"
+        here = _relations(sentence, start, inside, orgs, pointed, read)
         whole = units(sentence, start, orgs)  # "the Faculty of Science at Leiden University" is one partner, not two
-        for relation in (r for r in found[first:] if r.key == "partners"):
+        for relation in (r for r in here if r.key == "partners"):
             relation.values = [v for v in relation.values if not any(v is u.of for u in whole)]
-        found[first:] = [r for r in found[first:] if r.key != "partners" or len(r.values) >= 2]
-        found += whole + locations(sentence, start, inside)
-        found += figures(sentence, start, orgs, last_group(recent) or (recent[-1] if recent else None))
-        for candidate in found[first:]:  # what rests on an earlier sentence or the banner is read from context
-            involved = _involved(candidate)
-            passages = [(pointed[m][2], pointed[m][1]) for m in involved if m in pointed]
-            if banner and any(r is m for r in references for m in involved):
-                passages.append(banner)
-            if passages and not candidate.context:
-                candidate.context = tuple(dict.fromkeys(passages))
-            if candidate.key in RELATION_KEYS:
-                last = [pointed.get(v, (v, start, sentence)) for v in candidate.values]
-            if candidate.key == "members" and candidate.of is not None:
-                members.setdefault(_identity(pointed.get(candidate.of, (candidate.of,))[0]), []).extend(last)
-            candidate.of = pointed[candidate.of][0] if candidate.of in pointed else candidate.of
-            candidate.values = [pointed[v][0] if v in pointed else v for v in candidate.values]
-        recent += [(m, start, sentence) for m in orgs if m not in references]
+        here = [r for r in here if r.key != "partners" or len(r.values) >= 2] + whole
+        here += locations(sentence, start, inside)
+        here += figures(sentence, start, orgs, last_group(read.recent) or (read.recent[-1] if read.recent else None))
+        _resolve(here, pointed, (references, banner), (start, sentence), read)
+        found += here
+        read.recent += [(m, start, sentence) for m in orgs if m not in references]
     places, located = (known.places(), known.located) if known else ([], set())
     found += named_places(mentions, places, found, located)
     for candidate in found:
         candidate.confidence = confidence(candidate.found_by, bool(candidate.context))
     return found
+
+
+def _relations(
+    sentence: str, start: int, inside: list[Mention], orgs: list[Mention], pointed: dict[Mention, Named], read: _Read
+) -> list[Candidate]:
+    """The sentence's relations, trying first what it points back to ("The consortium is funded by ..."), then an
+    agreement named after a group, members in brackets, and the trigger phrases."""
+    related = _distinct(sorted([*orgs, *pointed], key=lambda m: m.start))
+    found: list[Candidate] = []
+    if (named := referred(sentence, read.recent, read.subject)) is not None:
+        referring = Mention(named[0].name, start, start, named[0].alias_of)  # stands at the sentence's start
+        pointed[referring] = named
+        found = [r for r in relations(sentence, start, [referring, *related]) if referring in _involved(r)]
+    if not found and (agreed := group_agreement(sentence, start, orgs, read.members)):
+        found = [agreed[0]]  # "the X agreement": its parties are X's members
+        pointed.update(agreed[1])
+    if not found:
+        bracketed = parenthesised(sentence, start, [m for m in inside if m.name.kind == "organisation"])
+        found = [bracketed] if bracketed else relations(sentence, start, related)
+    if (group := partners_of(sentence, read.recent)) is not None:  # "The four parties work together": its members
+        found = [_members_of(group, r, pointed) if r.key == "partners" else r for r in found]
+    kept = []
+    for relation in found:
+        if relation.key == "members" and relation.of and not _may_have_members(relation.of):
+            continue  # "a university has members" reads a partnership backwards: the shapes would refuse it
+        kept.append(relation)
+        if relation.of is not None and not any(m in pointed for m in _involved(relation)):
+            read.subject = (relation.of, start, sentence)
+    return kept
+
+
+def _resolve(
+    here: list[Candidate],
+    pointed: dict[Mention, Named],
+    university: tuple[list[Mention], tuple[str, int] | None],
+    at: tuple[int, str],
+    read: _Read,
+) -> None:
+    """Each candidate resting on an earlier sentence (or on "the University" of the banner) is read from context,
+    with the passages that name what it relates; what it points back to becomes what it names; and what it lists is
+    remembered for the sentences after."""
+    start, sentence = at
+    for candidate in here:
+        involved = _involved(candidate)
+        passages = [(pointed[m][2], pointed[m][1]) for m in involved if m in pointed]
+        references, banner = university  # "the University" in this sentence, and the banner line that names it
+        if banner and any(r is m for r in references for m in involved):
+            passages.append(banner)
+        if passages and not candidate.context:
+            candidate.context = tuple(dict.fromkeys(passages))
+        if candidate.key in RELATION_KEYS:
+            read.last = [pointed.get(v, (v, start, sentence)) for v in candidate.values]
+        if candidate.key == "members" and candidate.of is not None:
+            read.members.setdefault(_identity(pointed.get(candidate.of, (candidate.of,))[0]), []).extend(read.last)
+        candidate.of = pointed[candidate.of][0] if candidate.of in pointed else candidate.of
+        candidate.values = [pointed[v][0] if v in pointed else v for v in candidate.values]
 
 
 def _members_of(group: Named, relation: Candidate, pointed: dict[Mention, Named]) -> Candidate:
